@@ -1,0 +1,46 @@
+# bluehelm — the two commands in the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: setup run test dev docs bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.13,<0.14"
+	$(BIN)/uv pip sync --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --no-deps -e .
+	$(BIN)/bluehelm prepare
+	touch $(STAMP)
+
+## setup: create .venv with the locked dependencies and parse the dbt project
+setup: $(STAMP)
+
+## run: set everything up and run the whole pipeline on the sample articles in raw/
+run: setup
+	$(BIN)/bluehelm run
+
+## test: set everything up and run the whole test suite
+test: setup
+	$(BIN)/python -m pytest
+
+## dev: start the Dagster UI on 127.0.0.1:3000 (DAGSTER_HOME=.dagster_home)
+dev: setup
+	$(BIN)/bluehelm dev
+
+## docs: generate the dbt docs site into dbt_project/target (open index.html)
+docs: setup
+	$(BIN)/bluehelm docs
+
+## bench: run the performance benchmark (see README)
+bench: setup
+	$(BIN)/bluehelm bench
+
+clean:
+	rm -rf $(VENV) .dagster_home dbt_project/target dbt_project/logs warehouse/*.duckdb*

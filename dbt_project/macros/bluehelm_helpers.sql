@@ -1,0 +1,42 @@
+{#- Small SQL helpers shared by the intermediate and marts models. -#}
+
+{#- A stable surrogate key: md5 of the natural key columns joined with '|' (nulls spelled '~'),
+    so reruns on the same input give the same ids. -#}
+{% macro stable_id(prefix, columns) -%}
+    md5(concat_ws('|', '{{ prefix }}'{% for column in columns %}, coalesce(cast({{ column }} as varchar), '~'){% endfor %}))
+{%- endmacro %}
+
+{#- A mention of a country as an actor (name or demonym: "Chadian", "the Dutch"). -#}
+{% macro is_country_actor(alias) -%}
+    ({{ alias }}.mention_type = 'actor' and {{ alias }}.actor_type = 'country' and {{ alias }}.country_iso3 is not null)
+{%- endmacro %}
+
+{#- A mention of a mission or multinational/foreign force (MINUSMA, Barkhane, ...). -#}
+{% macro is_mission_actor(alias) -%}
+    ({{ alias }}.mention_type = 'actor' and {{ alias }}.actor_type in ('un_mission', 'international_force'))
+{%- endmacro %}
+
+{#- A place mention that names a whole country rather than a town or region. -#}
+{% macro is_country_place(alias) -%}
+    ({{ alias }}.place_type = 'country')
+{%- endmacro %}
+
+{#- The text of a sentence just before a mention (up to `width` characters), lowercased.
+    Offsets are article-wide; the sentence starts at `sentence_start`. -#}
+{% macro text_before(sentence_text, sentence_start, mention_start, width=30) -%}
+    lower(substr({{ sentence_text }},
+                 greatest(1, {{ mention_start }} - {{ sentence_start }} + 1 - {{ width }}),
+                 least({{ width }}, {{ mention_start }} - {{ sentence_start }})))
+{%- endmacro %}
+
+{#- True when the text before a place names it as a reference point or an origin, not as the
+    place where something happens: "435 miles north of Bamako", "from Bamako to Gao". -#}
+{% macro is_reference_point(before_text) -%}
+    regexp_matches({{ before_text }}, '(\b(north|south|east|west|northeast|northwest|southeast|southwest|outside|near)(ern)?\s+of\s+(the\s+)?|\bfrom\s+(the\s+)?)$')
+{%- endmacro %}
+
+{#- True when the text before a country mention uses it as a location ("companies in Chad"),
+    not as a contributor. -#}
+{% macro is_location_use(before_text) -%}
+    regexp_matches({{ before_text }}, '\b(in|at|into|across|near|to|of)\s+(the\s+)?$')
+{%- endmacro %}

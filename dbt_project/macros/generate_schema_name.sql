@@ -1,0 +1,9 @@
+{#- Use the configured schema name as is (staging, intermediate, marts, seeds), never prefixed
+    with the target schema, so analysts always query marts.fct_attacks. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

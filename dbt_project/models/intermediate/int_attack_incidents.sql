@@ -1,0 +1,308 @@
+-- One row per attack incident as told by one article: a run of neighbouring sentences of the same
+-- paragraph that carry attack or casualty cues, with at least one attack trigger, and a named place
+-- below country level and/or casualty figures. Aggregate sentences (aggregate marker or a year-level
+-- period) never join an incident.
+with sentences as (
+    select * from {{ ref('int_sentences_enriched') }}
+),
+
+mentions as (
+    select * from {{ ref('stg_raw__mentions') }}
+),
+
+cues as (
+    select * from {{ ref('stg_raw__cues') }}
+),
+
+weapons as (
+    select * from {{ ref('weapons') }}
+),
+
+casualties as (
+    select * from {{ ref('int_casualties_attributed') }} where not is_aggregate
+),
+
+relevant_sentences as (
+    select
+        *,
+        sentence_no - row_number() over (
+            partition by article_id, paragraph_no order by sentence_no
+        ) as run_key
+    from sentences
+    where (has_attack_cue or has_casualty_cue) and not is_aggregate
+),
+
+incident_sentences as (
+    select
+        article_id,
+        paragraph_no,
+        sentence_no,
+        char_start,
+        char_end,
+        sentence_text,
+        published_date,
+        dense_rank() over (partition by article_id order by paragraph_no, run_key) as incident_no,
+        bool_or(has_attack_cue) over (partition by article_id, paragraph_no, run_key) as run_has_trigger
+    from relevant_sentences
+),
+
+incident_sentences_kept as (
+    select * from incident_sentences where run_has_trigger
+),
+
+triggers as (
+    select
+        incident_sentences_kept.article_id,
+        incident_sentences_kept.incident_no,
+        cues.sentence_no,
+        cues.char_start,
+        cues.cue_type,
+        cues.cue_value
+    from incident_sentences_kept
+    inner join cues
+        on incident_sentences_kept.article_id = cues.article_id
+        and incident_sentences_kept.sentence_no = cues.sentence_no
+    left join weapons
+        on cues.cue_type = 'weapon' and cues.cue_value = weapons.weapon
+    where cues.cue_type = 'attack_trigger' or coalesce(weapons.implies_attack, false)
+),
+
+anchors as (
+    select
+        article_id,
+        incident_no,
+        arg_min(sentence_no, [sentence_no, char_start]) as anchor_sentence_no,
+        arg_min(char_start, [sentence_no, char_start]) as anchor_char
+    from triggers
+    group by article_id, incident_no
+),
+
+incident_spans as (
+    select
+        article_id,
+        incident_no,
+        min(sentence_no) as first_sentence_no,
+        min(char_start) as char_start,
+        max(char_end) as char_end,
+        list(sentence_no order by sentence_no) as sentence_nos,
+        string_agg(sentence_text, ' ' order by sentence_no) as evidence_text,
+        any_value(published_date) as published_date
+    from incident_sentences_kept
+    group by article_id, incident_no
+),
+
+incident_mentions as (
+    select
+        incident_sentences_kept.incident_no,
+        anchors.anchor_sentence_no,
+        anchors.anchor_char,
+        {{ text_before('incident_sentences_kept.sentence_text', 'incident_sentences_kept.char_start', 'mentions.char_start') }}
+            as text_before,
+        mentions.*
+    from incident_sentences_kept
+    inner join mentions
+        on incident_sentences_kept.article_id = mentions.article_id
+        and incident_sentences_kept.sentence_no = mentions.sentence_no
+    inner join anchors
+        on incident_sentences_kept.article_id = anchors.article_id
+        and incident_sentences_kept.incident_no = anchors.incident_no
+),
+
+places as (
+    select
+        article_id,
+        incident_no,
+        entity_id as place_id,
+        canonical_name as place_name,
+        admin1,
+        country_iso3,
+        latitude,
+        longitude,
+        {{ is_country_place('incident_mentions') }} as is_country_level
+    from incident_mentions
+    where mention_type = 'place' and entity_id is not null and not {{ is_reference_point('text_before') }}
+    qualify row_number() over (
+        partition by article_id, incident_no
+        order by
+            {{ is_country_place('incident_mentions') }},
+            abs(sentence_no - anchor_sentence_no),
+            abs(char_start - anchor_char)
+    ) = 1
+),
+
+event_dates as (
+    select
+        article_id,
+        incident_no,
+        resolved_date as event_date,
+        date_precision
+    from incident_mentions
+    where mention_type = 'date' and resolved_date is not null and date_precision in ('day', 'month')
+    qualify row_number() over (
+        partition by article_id, incident_no
+        order by abs(sentence_no - anchor_sentence_no), abs(char_start - anchor_char)
+    ) = 1
+),
+
+perpetrators as (
+    select
+        article_id,
+        incident_no,
+        entity_id as perpetrator_actor_id,
+        canonical_name as perpetrator_name,
+        sentence_no as perpetrator_sentence_no
+    from incident_mentions
+    where mention_type = 'actor' and actor_type = 'armed_group'
+    qualify row_number() over (
+        partition by article_id, incident_no
+        order by abs(sentence_no - anchor_sentence_no), abs(char_start - anchor_char)
+    ) = 1
+),
+
+incident_cues as (
+    select
+        incident_sentences_kept.article_id,
+        incident_sentences_kept.incident_no,
+        anchors.anchor_sentence_no,
+        anchors.anchor_char,
+        cues.sentence_no,
+        cues.char_start,
+        cues.cue_type,
+        cues.cue_value
+    from incident_sentences_kept
+    inner join cues
+        on incident_sentences_kept.article_id = cues.article_id
+        and incident_sentences_kept.sentence_no = cues.sentence_no
+    inner join anchors
+        on incident_sentences_kept.article_id = anchors.article_id
+        and incident_sentences_kept.incident_no = anchors.incident_no
+),
+
+cue_summary as (
+    select
+        article_id,
+        incident_no,
+        arg_min(cue_value, [abs(sentence_no - anchor_sentence_no), abs(char_start - anchor_char)])
+            filter (where cue_type = 'target') as target,
+        list_sort(list_distinct(list_concat(
+            coalesce(list(cue_value) filter (where cue_type = 'weapon'), []::varchar[]),
+            coalesce(list('ambush') filter (where cue_type = 'attack_trigger' and cue_value = 'ambush'), []::varchar[])
+        ))) as weapons,
+        list(cue_value) filter (where cue_type = 'attribution') as attributions
+    from incident_cues
+    group by article_id, incident_no
+),
+
+casualty_per_cue as (
+    select
+        incident_sentences_kept.article_id,
+        incident_sentences_kept.incident_no,
+        casualties.casualty_type,
+        casualties.sentence_no,
+        casualties.cue_start,
+        sum(casualties.value_low) as value_low,
+        sum(casualties.value_best) as value_best,
+        sum(casualties.value_high) as value_high
+    from incident_sentences_kept
+    inner join casualties
+        on incident_sentences_kept.article_id = casualties.article_id
+        and incident_sentences_kept.sentence_no = casualties.sentence_no
+    group by all
+),
+
+casualty_latest as (
+    select
+        article_id,
+        incident_no,
+        arg_max(value_low, [sentence_no, cue_start]) filter (where casualty_type = 'killed') as killed_low,
+        arg_max(value_best, [sentence_no, cue_start]) filter (where casualty_type = 'killed') as killed_best,
+        arg_max(value_high, [sentence_no, cue_start]) filter (where casualty_type = 'killed') as killed_high,
+        arg_max(value_low, [sentence_no, cue_start]) filter (where casualty_type = 'wounded') as wounded_low,
+        arg_max(value_best, [sentence_no, cue_start]) filter (where casualty_type = 'wounded') as wounded_best,
+        arg_max(value_high, [sentence_no, cue_start]) filter (where casualty_type = 'wounded') as wounded_high
+    from casualty_per_cue
+    group by article_id, incident_no
+),
+
+victims as (
+    select
+        incident_sentences_kept.article_id,
+        incident_sentences_kept.incident_no,
+        list_sort(list_distinct(list(casualties.victim_iso3))) as victim_nationalities
+    from incident_sentences_kept
+    inner join casualties
+        on incident_sentences_kept.article_id = casualties.article_id
+        and incident_sentences_kept.sentence_no = casualties.sentence_no
+    where casualties.victim_iso3 is not null
+    group by all
+),
+
+assembled as (
+    select
+        incident_spans.article_id,
+        incident_spans.incident_no,
+        incident_spans.first_sentence_no as sentence_no,
+        incident_spans.sentence_nos,
+        incident_spans.evidence_text,
+        incident_spans.char_start,
+        incident_spans.char_end,
+        incident_spans.published_date,
+        event_dates.event_date,
+        coalesce(event_dates.date_precision, 'unknown') as date_precision,
+        places.place_id,
+        places.place_name,
+        places.admin1,
+        places.country_iso3,
+        places.latitude,
+        places.longitude,
+        coalesce(places.is_country_level, false) as is_country_level,
+        perpetrators.perpetrator_actor_id,
+        perpetrators.perpetrator_name,
+        case
+            when perpetrators.perpetrator_actor_id is null then null
+            when list_contains(cue_summary.attributions, 'claimed') then 'claimed'
+            when list_contains(cue_summary.attributions, 'suspected') then 'suspected'
+            else 'stated'
+        end as perpetrator_attribution,
+        cue_summary.target,
+        coalesce(victims.victim_nationalities, []::varchar[]) as victim_nationalities,
+        case
+            when casualty_latest.killed_best is null and casualty_latest.wounded_best is not null then 0
+            else casualty_latest.killed_low
+        end as killed_low,
+        case
+            when casualty_latest.killed_best is null and casualty_latest.wounded_best is not null then 0
+            else casualty_latest.killed_best
+        end as killed_best,
+        case
+            when casualty_latest.killed_best is null and casualty_latest.wounded_best is not null then 0
+            else casualty_latest.killed_high
+        end as killed_high,
+        casualty_latest.wounded_low,
+        casualty_latest.wounded_best,
+        casualty_latest.wounded_high,
+        coalesce(cue_summary.weapons, []::varchar[]) as weapons
+    from incident_spans
+    left join places using (article_id, incident_no)
+    left join event_dates using (article_id, incident_no)
+    left join perpetrators using (article_id, incident_no)
+    left join cue_summary using (article_id, incident_no)
+    left join casualty_latest using (article_id, incident_no)
+    left join victims using (article_id, incident_no)
+)
+
+select
+    {{ stable_id('incident', ['article_id', 'sentence_no']) }} as incident_id,
+    *,
+    round(
+        0.25
+        + case when place_id is not null and not is_country_level then 0.25 else 0 end
+        + case when killed_best is not null or wounded_best is not null then 0.25 else 0 end
+        + case when event_date is not null then 0.15 else 0 end
+        + case when perpetrator_actor_id is not null then 0.10 else 0 end,
+        2
+    ) as confidence
+from assembled
+where (place_id is not null and not is_country_level)
+   or killed_best > 0
+   or wounded_best > 0

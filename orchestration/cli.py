@@ -1,0 +1,188 @@
+"""The `bluehelm` command: run, prepare, dev, docs, evaluate, serve, bench, reference.
+
+Heavy modules are imported inside each command so `bluehelm --help` stays fast.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+
+TELEMETRY_OFF = {
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+}
+DAGSTER_YAML = PROJECT_ROOT / "orchestration" / "dagster.yaml"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        raw_dir=getattr(args, "raw_dir", None),
+        warehouse=getattr(args, "warehouse", None),
+    )
+
+
+def _prepare_environment(settings: Settings) -> None:
+    """Telemetry off, dbt pointed at the build file, DAGSTER_HOME with our dagster.yaml."""
+    for key, value in TELEMETRY_OFF.items():
+        os.environ.setdefault(key, value)
+    os.environ["BLUEHELM_WAREHOUSE"] = str(settings.warehouse)
+    os.environ["BLUEHELM_RAW_DIR"] = str(settings.raw_dir)
+    os.environ["BLUEHELM_PUBLISHED"] = str(settings.published)
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(DAGSTER_YAML, home / "dagster.yaml")
+
+
+def run_pipeline(settings: Settings) -> bool:
+    """Materialize every asset and check in this process; True when the run succeeded."""
+    from orchestration.runner import execute_all
+
+    return execute_all(settings)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _prepare_environment(settings)
+    from orchestration.runner import summarize
+
+    ok = run_pipeline(settings)
+    print(summarize(settings, ok))
+    return 0 if ok else 1
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _prepare_environment(settings)
+    from orchestration.dbt_project import prepare_manifest
+
+    manifest = prepare_manifest()
+    print(f"dbt manifest ready: {manifest}")
+    return 0
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _prepare_environment(settings)
+    dagster = Path(sys.executable).with_name("dagster")
+    command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
+    print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})")
+    return subprocess.call(command, cwd=PROJECT_ROOT)
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _prepare_environment(settings)
+    if not settings.warehouse.exists():
+        print(f"no warehouse at {settings.warehouse}: run `bluehelm run` first", file=sys.stderr)
+        return 2
+    dbt = Path(sys.executable).with_name("dbt")
+    code = subprocess.call(
+        [str(dbt), "docs", "generate", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    )
+    if code == 0:
+        print(f"dbt docs written to {DBT_PROJECT_DIR / 'target' / 'index.html'}")
+        print("serve them with: .venv/bin/dbt docs serve --project-dir dbt_project --profiles-dir dbt_project --host 127.0.0.1")
+    return code
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from orchestration.evaluation import evaluate, format_report, write_report
+
+    gold_dir = Path(args.gold).resolve()
+    if not gold_dir.is_dir():
+        print(f"gold directory {gold_dir} does not exist", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="bluehelm-eval-") as scratch:
+        warehouse = Path(args.warehouse) if args.warehouse else Path(scratch) / "evaluate.duckdb"
+        settings = Settings.from_env(raw_dir=args.raw_dir, warehouse=warehouse)
+        _prepare_environment(settings)
+        if not args.reuse or not settings.warehouse.exists():
+            if not run_pipeline(settings):
+                print("pipeline run failed; see the log above", file=sys.stderr)
+                return 1
+        report = evaluate(gold_dir, settings.warehouse)
+    print(format_report(report))
+    out = Path(args.out)
+    write_report(report, out)
+    print(f"\nreport written to {out}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from orchestration.serve import serve
+
+    settings = _settings(args)
+    if not settings.published.exists():
+        print(f"no published warehouse at {settings.published}: run `bluehelm run` first", file=sys.stderr)
+        return 2
+    password = args.password or os.environ.get("BLUEHELM_SERVE_PASSWORD")
+    serve(settings.published, host=args.host, port=args.port, password=password)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from orchestration.bench import main as bench_main
+
+    return bench_main(args.bench_args)
+
+
+def cmd_reference(args: argparse.Namespace) -> int:
+    from orchestration.reference.build import main as reference_main
+
+    return reference_main(args.reference_args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bluehelm", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_paths(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--raw-dir", help="input articles (default: raw/, env BLUEHELM_RAW_DIR)")
+        sub.add_argument(
+            "--warehouse", help="build DuckDB file (default: warehouse/bluehelm.duckdb, env BLUEHELM_WAREHOUSE)"
+        )
+        return sub
+
+    with_paths(commands.add_parser("run", help="run the whole pipeline in this process")).set_defaults(func=cmd_run)
+    with_paths(commands.add_parser("prepare", help="parse the dbt project (manifest for Dagster)")).set_defaults(
+        func=cmd_prepare
+    )
+    dev = with_paths(commands.add_parser("dev", help="start the Dagster UI (dagster dev)"))
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--port", type=int, default=3000)
+    dev.set_defaults(func=cmd_dev)
+    with_paths(commands.add_parser("docs", help="generate the dbt docs site")).set_defaults(func=cmd_docs)
+    evaluate = with_paths(commands.add_parser("evaluate", help="compare extracted facts with gold annotations"))
+    evaluate.add_argument("--gold", required=True, help="folder of gold JSON files")
+    evaluate.add_argument("--out", default="evaluation.json", help="where to write the JSON report")
+    evaluate.add_argument("--reuse", action="store_true", help="reuse --warehouse if it exists instead of running")
+    evaluate.set_defaults(func=cmd_evaluate)
+    serve = with_paths(commands.add_parser("serve", help="read-only Postgres-protocol endpoint"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5433)
+    serve.add_argument("--password", help="require this password (or env BLUEHELM_SERVE_PASSWORD)")
+    serve.set_defaults(func=cmd_serve)
+    bench = commands.add_parser("bench", help="performance benchmark (see README)")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
+    reference = commands.add_parser("reference", help="regenerate reference seeds from maintained packages")
+    reference.add_argument("reference_args", nargs=argparse.REMAINDER)
+    reference.set_defaults(func=cmd_reference)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Ingestion step as a plain function (no Dagster): raw files → raw.articles, paragraphs, rejections.
+
+Incremental and idempotent: only new or changed texts are cleaned and stored; a changed file becomes a
+new version and the old one is marked superseded. Bodies cleaned by an older version of the cleaning
+code or seeds are re-cleaned.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration import warehouse
+from orchestration.paths import SEEDS_DIR
+from orchestration.transforms import cleaning, pubdate
+from orchestration.transforms.ingest import read_raw_dir
+
+TRANSFORMS_DIR = Path(__file__).resolve().parent / "transforms"
+CLEANING_INPUTS = ("boilerplate_patterns.csv", "language_markers.csv")
+
+
+@dataclass
+class IngestReport:
+    """Counts of one ingest: articles new, changed, unchanged; files rejected (with reasons)."""
+
+    files_read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    recleaned: int = 0
+    rejected: int = 0
+    rejected_new: int = 0
+    rejections: list[dict] = field(default_factory=list)
+
+
+def digest_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cleaning_version(seeds_dir: Path = SEEDS_DIR) -> str:
+    """Hash of the cleaning code and its seeds: bodies cleaned under another version are re-cleaned."""
+    code = [TRANSFORMS_DIR / "cleaning.py", TRANSFORMS_DIR / "ingest.py", TRANSFORMS_DIR / "pubdate.py"]
+    return digest_files(code + [seeds_dir / name for name in CLEANING_INPUTS])
+
+
+def _clean(documents: pl.DataFrame, seeds_dir: Path) -> cleaning.CleanResult:
+    return cleaning.clean_documents(
+        documents,
+        pl.read_csv(seeds_dir / "boilerplate_patterns.csv"),
+        pl.read_csv(seeds_dir / "language_markers.csv"),
+    )
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    max_file_bytes: int,
+    seeds_dir: Path = SEEDS_DIR,
+    now: datetime | None = None,
+) -> IngestReport:
+    """Read `raw_dir`, clean new texts, store new versions and rejections (see module docstring)."""
+    now = now or datetime.now(UTC)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw directory {raw_dir} does not exist (set --raw-dir or BLUEHELM_RAW_DIR)")
+    warehouse.ensure_raw_schema(con)
+    version = cleaning_version(seeds_dir)
+    documents, rejects = read_raw_dir(raw_dir, max_file_bytes, now).frames()
+    report = IngestReport(files_read=documents.height + rejects.height)
+    known = warehouse.current_articles(con)
+    fresh = documents.join(known, on=["article_id", "source_path"], how="anti")
+    cleaned = _clean(fresh, seeds_dir)
+    incoming = (
+        fresh.join(cleaned.bodies, on="article_id", how="left", maintain_order="left")
+        .pipe(lambda frame: pubdate.resolve_publication(frame.lazy()).collect())
+        .with_columns(
+            pl.col("body").str.len_chars().cast(pl.Int32).alias("char_count"),
+            pl.lit(version).alias("cleaning_version"),
+        )
+    )
+    merged = warehouse.merge_articles(con, incoming, cleaned.paragraphs, cleaned.removed, now)
+    report.new, report.changed = merged.new, merged.changed
+    report.unchanged = merged.unchanged + (documents.height - fresh.height)
+    duplicate_rejects = merged.duplicates.join(
+        incoming.select("article_id", "content_sha256"), on="article_id", how="left"
+    ).select(
+        pl.col("source_path").alias("path"),
+        pl.lit("duplicate_content").alias("reason"),
+        ("same text as " + pl.col("other_path")).alias("detail"),
+        pl.col("content_sha256").alias("sha256"),
+        pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("seen_at"),
+    )
+    all_rejects = pl.concat([rejects, duplicate_rejects], how="vertical_relaxed")
+    report.rejected = all_rejects.height
+    report.rejected_new = warehouse.record_rejects(con, all_rejects)
+    report.rejections = all_rejects.select("path", "reason", "detail").to_dicts()
+    report.recleaned = _reclean_outdated(con, version, seeds_dir)
+    return report
+
+
+def _reclean_outdated(con: duckdb.DuckDBPyConnection, version: str, seeds_dir: Path) -> int:
+    stale = con.sql(
+        "select article_id, original_text, title from raw.articles where is_current and cleaning_version <> ?",
+        params=[version],
+    ).pl()
+    if stale.height == 0:
+        return 0
+    cleaned = _clean(stale, seeds_dir)
+    warehouse.update_cleaning(con, cleaned.bodies, cleaned.paragraphs, cleaned.removed, version)
+    return stale.height

@@ -1,0 +1,179 @@
+"""Write–audit–publish: copy the audited build file, drop quarantined rows, swap it in atomically.
+
+The published file is only ever replaced by `os.replace` of a finished, fsynced temporary copy in the
+same directory, so readers always see either the previous or the new complete file; a failed or killed
+run leaves the previous file untouched (its leftover temporary file is removed by the next publish).
+The Parquet export of the published marts is swapped in the same way, through a symlink.
+"""
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.quality.gate import GateResult
+from orchestration.quality.suites import MARTS, MARTS_BY_TABLE, row_key_sql
+
+
+class PublishBlocked(RuntimeError):
+    """The quality gate failed an 'error' check: nothing was published."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish changed: the file, rows per marts table, rows left out per table, the export."""
+
+    published: Path
+    published_at: datetime
+    row_counts: dict[str, int]
+    quarantined_rows: dict[str, int]
+    manifest: Path
+
+
+def publish_gated(build: Path, published: Path, exports_dir: Path, gate: GateResult) -> PublishResult:
+    """Publish `build` unless `gate` failed an 'error' check; then export the marts to Parquet."""
+    if not gate.passed:
+        failures = ", ".join(sorted({f"{o.suite}.{o.expectation}" for o in gate.blocking_failures()}))
+        raise PublishBlocked(f"quality gate {gate.run_id} failed: {failures}")
+    removed = publish_warehouse(build, published, gate.quarantined)
+    manifest = export_parquet(published, exports_dir)
+    counts = {name: table["rows"] for name, table in json.loads(manifest.read_text())["tables"].items()}
+    published_at = datetime.fromtimestamp(published.stat().st_mtime, UTC)
+    return PublishResult(published, published_at, counts, removed, manifest)
+
+
+def publish_warehouse(build: Path, published: Path, quarantined: Mapping[str, frozenset[str]]) -> dict[str, int]:
+    """Atomically replace `published` by a copy of `build` without the quarantined rows.
+
+    `quarantined` maps a marts table to row keys (see `row_key_sql`); rows of marts whose `parent`
+    row is quarantined are removed too. Returns rows removed per table. The build file must not be
+    open in another process.
+    """
+    published.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(published.parent, f".{published.name}.", ".tmp")
+    with duckdb.connect(str(build)) as con:
+        con.execute("CHECKPOINT")
+    temporary = published.with_name(f".{published.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        shutil.copyfile(build, temporary)
+        with duckdb.connect(str(temporary)) as con:
+            removed = _delete_quarantined(con, quarantined)
+            con.execute("CHECKPOINT")
+        _fsync(temporary)
+        os.replace(temporary, published)
+        _fsync(published.parent)
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return removed
+
+
+def export_parquet(published: Path, exports_dir: Path) -> Path:
+    """Export every marts table of `published` to `<exports_dir>/<table>.parquet` plus manifest.json.
+
+    `exports_dir` is a symlink to a versioned sibling folder, switched atomically once the new
+    version is complete; older versions are then deleted. Returns the manifest's path.
+    """
+    versions = exports_dir.parent / f".{exports_dir.name}.versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    version = versions / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}"
+    version.mkdir()
+    tables: dict[str, dict] = {}
+    with duckdb.connect(str(published), read_only=True) as con:
+        names = [
+            name for (name,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
+                " AND table_type = 'BASE TABLE' ORDER BY table_name"
+            ).fetchall()
+        ]
+        for name in names:
+            target = version / f"{name}.parquet"
+            con.execute(f"COPY marts.\"{name}\" TO '{target}' (FORMAT parquet)")
+            columns = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_schema = 'marts' AND table_name = ? ORDER BY ordinal_position",
+                [name],
+            ).fetchall()
+            tables[name] = {
+                "file": target.name,
+                "rows": con.execute(f'SELECT count(*) FROM marts."{name}"').fetchone()[0],
+                "columns": [{"name": column, "type": kind} for column, kind in columns],
+            }
+    manifest = {
+        "published_at": datetime.fromtimestamp(published.stat().st_mtime, UTC).isoformat(),
+        "exported_at": datetime.now(UTC).isoformat(),
+        "source_file": str(published),
+        "tables": tables,
+    }
+    (version / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    for path in version.iterdir():
+        _fsync(path)
+    _fsync(version)
+    _switch_symlink(exports_dir, version)
+    for old in versions.iterdir():
+        if old != version:
+            shutil.rmtree(old, ignore_errors=True)
+    return exports_dir / "manifest.json"
+
+
+def _delete_quarantined(con: duckdb.DuckDBPyConnection, quarantined: Mapping[str, frozenset[str]]) -> dict[str, int]:
+    removed: dict[str, int] = {}
+    for table, keys in quarantined.items():
+        if not keys:
+            continue
+        removed[table] = removed.get(table, 0) + _delete(con, table, row_key_sql(MARTS_BY_TABLE[table].key), keys)
+        for child in MARTS:
+            if child.parent and child.parent[0] == table:
+                removed[child.table] = removed.get(child.table, 0) + _delete(
+                    con, child.table, f"CAST({child.parent[1]} AS VARCHAR)", keys
+                )
+    return removed
+
+
+def _delete(con: duckdb.DuckDBPyConnection, table: str, key_sql: str, keys: frozenset[str]) -> int:
+    return con.execute(
+        f"DELETE FROM marts.{table} WHERE {key_sql} IN (SELECT unnest(?::VARCHAR[]))", [sorted(keys)]
+    ).fetchone()[0]
+
+
+def _switch_symlink(link: Path, target: Path) -> None:
+    """Point `link` at `target` atomically (a real folder left by an older layout is removed first)."""
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    staging = link.with_name(f".{link.name}.{os.getpid()}.link")
+    staging.unlink(missing_ok=True)
+    staging.symlink_to(os.path.relpath(target, link.parent), target_is_directory=True)
+    os.replace(staging, link)
+    _fsync(link.parent)
+
+
+def _remove_stale(folder: Path, prefix: str, suffix: str) -> None:
+    """Remove temporary files left by publishers that are no longer running (pid in the name)."""
+    for path in folder.glob(f"{prefix}*{suffix}*"):
+        pid = path.name.removeprefix(prefix).split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

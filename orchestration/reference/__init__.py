@@ -1,0 +1,1 @@
+"""Builders for the reference seeds (see build.py); run by `bluehelm reference`."""

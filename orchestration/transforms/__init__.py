@@ -1,0 +1,1 @@
+"""Pure Polars transforms: frames in, frames out. No Dagster or DuckDB imports here."""

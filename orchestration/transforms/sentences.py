@@ -1,0 +1,76 @@
+"""Paragraphs → sentences, vectorized (one `replace_all` to mark boundaries, one to unmark, one split).
+
+A sentence ends after `.`, `!` or `?` (plus any closing quotes or brackets) when whitespace follows and
+the next text starts with a capital letter or a digit (after any opening quote or bracket), and always at
+the end of a paragraph. A period is not a boundary when it closes
+
+- an abbreviation listed in seed `abbreviations.csv` (Jan., Gen., Lt., Calif., No., U.N., …), or
+- a single capital letter: initials ("J. Smith") and the last letter of dotted acronyms (U.S., N.Y.).
+
+Known cost of these rules: a sentence that really ends with such an abbreviation ("… in the U.S. The
+next day …") is joined to the next one. Text inside a paragraph never crosses a paragraph boundary.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.paths import SEEDS_DIR
+from orchestration.transforms.schema import SENTENCE_SCHEMA, conform
+from orchestration.transforms.spans import MARK, without_marker
+
+_CLOSERS = "\"”’'»)\\]"
+_OPENERS = "\"“‘'«(\\["
+_CANDIDATE = rf"([.!?]+[{_CLOSERS}]*)(\s+)([{_OPENERS}]*[\p{{Lu}}\d])"
+
+
+@cache
+def load_abbreviations(seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
+    """Seed `abbreviations.csv`: one row per abbreviation whose final period does not end a sentence."""
+    return pl.read_csv(seeds_dir / "abbreviations.csv", schema_overrides={"abbreviation": pl.String})
+
+
+def _not_boundary_pattern(abbreviations: pl.Series) -> str:
+    """Regex for a marked candidate boundary that follows an abbreviation or a single initial."""
+    stems = sorted({a.removesuffix(".") for a in abbreviations.to_list()}, key=len, reverse=True)
+    alternation = "|".join(re.escape(stem) for stem in stems)
+    return rf"\b((?:{alternation}|\p{{Lu}})\.[{_CLOSERS}]*\s+){MARK}"
+
+
+def split_sentences(paragraphs: pl.LazyFrame, abbreviations: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """One row per sentence (SENTENCE_SCHEMA) of each paragraph.
+
+    Input grain: one row per paragraph with article_id, paragraph_no, char_start, char_end, text,
+    is_caption, language (offsets into the article body). Output offsets are character offsets into the
+    body with surrounding whitespace trimmed, so body[char_start:char_end] == text; sentence_no is 0-based
+    and counts article-wide in body order. `abbreviations` defaults to the seed.
+    """
+    stems = (load_abbreviations() if abbreviations is None else abbreviations)["abbreviation"]
+    marked = (
+        without_marker(pl.col("text"))
+        .str.replace_all(_CANDIDATE, f"$1$2{MARK}$3")
+        .str.replace_all(_not_boundary_pattern(stems), "$1")
+    )
+    piece = pl.col("_piece")
+    return conform(
+        paragraphs.rename({"char_start": "_paragraph_start"})
+        .with_columns(_piece=marked.str.split(MARK))
+        .with_columns(_piece_end=pl.col("_piece").list.eval(pl.element().str.len_chars().cum_sum()))
+        .explode(["_piece", "_piece_end"])
+        .with_columns(
+            _lead=piece.str.len_chars() - piece.str.strip_chars_start().str.len_chars(),
+            _trail=piece.str.len_chars() - piece.str.strip_chars_end().str.len_chars(),
+            _piece_start=pl.col("_piece_end") - piece.str.len_chars(),
+            text=piece.str.strip_chars(),
+        )
+        .filter(pl.col("text").str.len_chars() > 0)
+        .with_columns(
+            char_start=pl.col("_paragraph_start") + pl.col("_piece_start") + pl.col("_lead"),
+            char_end=pl.col("_paragraph_start") + pl.col("_piece_end") - pl.col("_trail"),
+        )
+        .sort("article_id", "char_start")
+        .with_columns(sentence_no=pl.int_range(pl.len()).over("article_id")),
+        SENTENCE_SCHEMA,
+    )

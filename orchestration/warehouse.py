@@ -1,0 +1,347 @@
+"""DuckDB side of the `raw` schema: table definitions, versioned article merge, derived-row replacement.
+
+Every function takes an open DuckDB connection and does its writes in one transaction, so a crash
+leaves either the old or the new state. Grain of each table is stated in `RAW_DDL`.
+"""
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+RAW_DDL = """
+create schema if not exists raw;
+-- one row per article version; article_id is derived from the decoded text
+create table if not exists raw.articles (
+    article_id varchar primary key,
+    version_no integer not null,
+    source_path varchar not null,
+    source_format varchar not null,
+    title varchar, url varchar, source varchar,
+    published_date date, published_precision varchar not null, published_source varchar not null,
+    metadata_origin varchar, encoding varchar,
+    original_text varchar not null, body varchar not null,
+    content_sha256 varchar not null, char_count integer not null,
+    cleaning_version varchar not null,
+    is_current boolean not null,
+    superseded_by varchar, superseded_at timestamptz,
+    ingested_at timestamptz not null
+);
+-- one row per kept paragraph of a current article body (offsets into body)
+create table if not exists raw.paragraphs (
+    article_id varchar not null, paragraph_no integer not null,
+    char_start integer not null, char_end integer not null, text varchar not null,
+    is_caption boolean not null, language varchar not null,
+    primary key (article_id, paragraph_no)
+);
+-- one row per block cut from a current article (kept for audit)
+create table if not exists raw.removed_blocks (
+    article_id varchar not null, block_no integer not null, text varchar not null, reason varchar not null,
+    primary key (article_id, block_no)
+);
+-- one row per (path, reason, content) rejected; first sighting kept, later sightings update last_seen_at
+create table if not exists raw.rejected_files (
+    path varchar not null, reason varchar not null, detail varchar, sha256 varchar,
+    seen_at timestamptz not null, last_seen_at timestamptz not null
+);
+-- one row per sentence of a current article
+create table if not exists raw.sentences (
+    article_id varchar not null, paragraph_no integer not null, sentence_no integer not null,
+    char_start integer not null, char_end integer not null, text varchar not null,
+    is_caption boolean not null, language varchar not null,
+    primary key (article_id, sentence_no)
+);
+-- one row per mention (actor, place, figure, date) found in a current article
+create table if not exists raw.mentions (
+    mention_id varchar not null, article_id varchar not null, sentence_no integer not null,
+    char_start integer not null, char_end integer not null, surface varchar not null,
+    mention_type varchar not null, entity_id varchar, canonical_name varchar, actor_type varchar,
+    country_iso3 varchar, latitude double, longitude double, admin1 varchar, place_type varchar,
+    value_low double, value_best double, value_high double, qualifier varchar, unit varchar,
+    resolved_date date, date_end date, date_precision varchar, match_method varchar
+);
+-- one row per cue word (trigger and vocabulary hit) in a current article
+create table if not exists raw.cues (
+    article_id varchar not null, sentence_no integer not null, char_start integer not null,
+    char_end integer not null, surface varchar not null, cue_type varchar not null, cue_value varchar
+);
+-- one row per article whose sentences, mentions and cues are up to date with an extractor version
+create table if not exists raw.extractions (
+    article_id varchar primary key, extraction_version varchar not null, extracted_at timestamptz not null
+);
+"""
+
+ARTICLE_COLUMNS = (
+    "article_id", "version_no", "source_path", "source_format", "title", "url", "source",
+    "published_date", "published_precision", "published_source", "metadata_origin", "encoding",
+    "original_text", "body", "content_sha256", "char_count", "cleaning_version", "is_current",
+    "superseded_by", "superseded_at", "ingested_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What `merge_articles` did: counts per outcome and the texts already stored under another path."""
+
+    new: int
+    changed: int
+    unchanged: int
+    duplicates: pl.DataFrame
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the warehouse write lock."""
+
+
+@contextmanager
+def write_lock(lock_file: Path, timeout_seconds: float) -> Iterator[None]:
+    """Hold the exclusive writer lock of a warehouse; wait up to `timeout_seconds`, then fail clearly."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a+") as handle:
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown"
+                    raise WarehouseBusyError(
+                        f"warehouse {lock_file.with_suffix('')} is being written by another run "
+                        f"(lock {lock_file}, holder pid {holder}); waited {timeout_seconds:.0f}s. "
+                        "Try again when that run has finished."
+                    ) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema and its tables if they do not exist."""
+    con.execute(RAW_DDL)
+
+
+def current_articles(con: duckdb.DuckDBPyConnection, columns: str = "article_id, source_path") -> pl.DataFrame:
+    """Selected columns of the current article versions."""
+    return con.sql(f"select {columns} from raw.articles where is_current").pl()
+
+
+def merge_articles(
+    con: duckdb.DuckDBPyConnection,
+    incoming: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    removed: pl.DataFrame,
+    now: datetime,
+) -> MergeResult:
+    """Insert new and changed article versions; mark replaced versions superseded.
+
+    `incoming` has ARTICLE_COLUMNS except version_no, is_current, superseded_*, ingested_at. A row is
+    `unchanged` when its path already has that article_id as current, `changed` when its path has
+    another current article_id (the old one is superseded, never deleted), `new` otherwise; a text
+    already stored under another path is returned in `duplicates` (article_id, source_path, other_path).
+    """
+    con.register("incoming_articles", incoming)
+    classified = con.sql(
+        """
+        select i.article_id, i.source_path,
+               cur.article_id as current_id,
+               other.source_path as other_path,
+               same.article_id as earlier_same_path,
+               coalesce(ver.max_version, 0) as max_version
+        from incoming_articles i
+        left join raw.articles cur on cur.source_path = i.source_path and cur.is_current
+        left join raw.articles other on other.article_id = i.article_id and other.source_path <> i.source_path
+        left join raw.articles same on same.article_id = i.article_id and same.source_path = i.source_path
+        left join (select source_path, max(version_no) as max_version from raw.articles group by 1) ver
+               on ver.source_path = i.source_path
+        """
+    ).pl()
+    unchanged = classified.filter(pl.col("current_id") == pl.col("article_id"))
+    duplicates = classified.filter(pl.col("other_path").is_not_null() & (pl.col("current_id") != pl.col("article_id")).fill_null(True))
+    todo = classified.filter(
+        (pl.col("current_id") != pl.col("article_id")).fill_null(True) & pl.col("other_path").is_null()
+    )
+    changed = todo.filter(pl.col("current_id").is_not_null())
+    reactivated = todo.filter(pl.col("earlier_same_path").is_not_null())
+    fresh = todo.filter(pl.col("earlier_same_path").is_null())
+    con.execute("begin transaction")
+    try:
+        if changed.height:
+            con.register("changed_rows", changed)
+            con.execute(
+                """
+                update raw.articles a set is_current = false, superseded_by = c.article_id, superseded_at = ?
+                from changed_rows c where a.article_id = c.current_id
+                """,
+                [now],
+            )
+            con.execute(
+                "delete from raw.paragraphs where article_id in (select current_id from changed_rows)"
+            )
+            con.execute(
+                "delete from raw.removed_blocks where article_id in (select current_id from changed_rows)"
+            )
+        if reactivated.height:
+            con.register("reactivated_rows", reactivated)
+            con.execute(
+                """
+                update raw.articles a set is_current = true, superseded_by = null, superseded_at = null
+                from reactivated_rows r where a.article_id = r.article_id
+                """
+            )
+        if fresh.height:
+            con.register("fresh_rows", fresh)
+            con.execute(
+                f"""
+                insert into raw.articles ({", ".join(ARTICLE_COLUMNS)})
+                select i.article_id, f.max_version + 1, i.source_path, i.source_format, i.title, i.url,
+                       i.source, i.published_date, i.published_precision, i.published_source,
+                       i.metadata_origin, i.encoding, i.original_text, i.body, i.content_sha256,
+                       i.char_count, i.cleaning_version, true, null, null, ?
+                from incoming_articles i join fresh_rows f using (article_id)
+                """,
+                [now],
+            )
+        stored = pl.concat([fresh["article_id"], reactivated["article_id"]])
+        _replace_rows(con, "raw.paragraphs", paragraphs.filter(pl.col("article_id").is_in(stored.implode())), stored)
+        _replace_rows(con, "raw.removed_blocks", removed.filter(pl.col("article_id").is_in(stored.implode())), stored)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return MergeResult(
+        new=fresh.filter(pl.col("current_id").is_null()).height,
+        changed=changed.height,
+        unchanged=unchanged.height,
+        duplicates=duplicates.select("article_id", "source_path", "other_path").unique(maintain_order=True),
+    )
+
+
+def update_cleaning(
+    con: duckdb.DuckDBPyConnection, bodies: pl.DataFrame, paragraphs: pl.DataFrame, removed: pl.DataFrame, version: str
+) -> None:
+    """Replace body, paragraphs and removed blocks of stored articles re-cleaned under `version`."""
+    ids = bodies["article_id"]
+    con.execute("begin transaction")
+    try:
+        con.register("recleaned", bodies)
+        con.execute(
+            """
+            update raw.articles a set body = r.body, char_count = length(r.body), cleaning_version = ?
+            from recleaned r where a.article_id = r.article_id
+            """,
+            [version],
+        )
+        _replace_rows(con, "raw.paragraphs", paragraphs, ids)
+        _replace_rows(con, "raw.removed_blocks", removed, ids)
+        con.execute("delete from raw.extractions where article_id in (select article_id from recleaned)")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def record_rejects(con: duckdb.DuckDBPyConnection, rejects: pl.DataFrame) -> int:
+    """Store rejections not seen before (same path, reason, sha256); refresh last_seen_at of the others.
+
+    Returns how many rows were new.
+    """
+    if rejects.height == 0:
+        return 0
+    con.register("incoming_rejects", rejects)
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            """
+            update raw.rejected_files r set last_seen_at = i.seen_at, detail = i.detail
+            from incoming_rejects i
+            where r.path = i.path and r.reason = i.reason and r.sha256 is not distinct from i.sha256
+            """
+        )
+        added = con.execute(
+            """
+            insert into raw.rejected_files
+            select i.path, i.reason, i.detail, i.sha256, i.seen_at, i.seen_at from incoming_rejects i
+            where not exists (
+                select 1 from raw.rejected_files r
+                where r.path = i.path and r.reason = i.reason and r.sha256 is not distinct from i.sha256)
+            """
+        ).fetchone()
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return int(added[0]) if added else 0
+
+
+def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
+    """Current articles (article_id, body, published_date, published_precision) not extracted under `version`."""
+    return con.execute(
+        """
+        select a.article_id, a.body, a.published_date, a.published_precision
+        from raw.articles a left join raw.extractions e on e.article_id = a.article_id
+        where a.is_current and (e.extraction_version is null or e.extraction_version <> ?)
+        order by a.article_id
+        """,
+        params=[version],
+    ).pl()
+
+
+def paragraphs_of(con: duckdb.DuckDBPyConnection, article_ids: pl.Series) -> pl.DataFrame:
+    """Paragraphs of the given articles."""
+    con.register("wanted_ids", article_ids.to_frame("article_id"))
+    return con.sql(
+        "select p.* from raw.paragraphs p join wanted_ids using (article_id) order by article_id, paragraph_no"
+    ).pl()
+
+
+def store_extraction(
+    con: duckdb.DuckDBPyConnection,
+    article_ids: pl.Series,
+    sentences: pl.DataFrame,
+    mentions: pl.DataFrame,
+    cues: pl.DataFrame,
+    version: str,
+    now: datetime,
+) -> None:
+    """Replace sentences, mentions and cues of `article_ids`; drop rows of articles no longer current."""
+    con.execute("begin transaction")
+    try:
+        for table, frame in (("raw.sentences", sentences), ("raw.mentions", mentions), ("raw.cues", cues)):
+            _replace_rows(con, table, frame, article_ids)
+            con.execute(
+                f"delete from {table} where article_id not in (select article_id from raw.articles where is_current)"
+            )
+        con.register("extracted_ids", article_ids.to_frame("article_id"))
+        con.execute("delete from raw.extractions where article_id in (select article_id from extracted_ids)")
+        con.execute(
+            "insert into raw.extractions select article_id, ?, ? from extracted_ids", [version, now]
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, article_ids: pl.Series) -> None:
+    con.register("replace_ids", article_ids.to_frame("article_id"))
+    con.execute(f"delete from {table} where article_id in (select article_id from replace_ids)")
+    if frame.height:
+        con.register("replace_rows", frame)
+        con.execute(f"insert into {table} by name select * from replace_rows")

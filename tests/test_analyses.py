@@ -1,0 +1,98 @@
+"""The analyst example queries in dbt_project/analyses/ run against a warehouse and answer what they say.
+
+`analyst_warehouse` is the warehouse every query must run on. It builds a small DuckDB file with literal mart
+rows (tests/data/marts_literal.sql); to check the queries against the real sample warehouse instead, replace its
+body with the fixture that builds that warehouse. The value tests use `literal_warehouse`, whose rows they know.
+"""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.paths import DBT_PROJECT_DIR
+
+ANALYSES = sorted((DBT_PROJECT_DIR / "analyses").glob("*.sql"))
+LITERAL_MARTS = Path(__file__).parent / "data" / "marts_literal.sql"
+
+
+def build_literal_warehouse(path: Path) -> Path:
+    """A DuckDB file at `path` holding the literal mart rows."""
+    with duckdb.connect(str(path)) as con:
+        con.execute(LITERAL_MARTS.read_text(encoding="utf-8"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def literal_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_literal_warehouse(tmp_path_factory.mktemp("marts") / "bluehelm.duckdb")
+
+
+@pytest.fixture(scope="module")
+def analyst_warehouse(literal_warehouse: Path) -> Path:
+    return literal_warehouse
+
+
+def run_analysis(warehouse: Path, name: str) -> list[dict]:
+    sql = (DBT_PROJECT_DIR / "analyses" / f"{name}.sql").read_text(encoding="utf-8")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        result = con.execute(sql)
+        columns = [column[0] for column in result.description]
+        return [dict(zip(columns, row)) for row in result.fetchall()]
+
+
+def test_analyses_has_five_to_ten_queries():
+    assert 5 <= len(ANALYSES) <= 10
+
+
+@pytest.mark.parametrize("path", ANALYSES, ids=lambda path: path.stem)
+def test_analysis_opens_with_comment_saying_what_it_answers(path: Path):
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("-- ") and len(first_line) > 30
+
+
+@pytest.mark.parametrize("path", ANALYSES, ids=lambda path: path.stem)
+def test_analysis_returns_rows_on_warehouse(analyst_warehouse: Path, path: Path):
+    assert run_analysis(analyst_warehouse, path.stem), f"{path.name} returned no rows"
+
+
+def test_attacks_per_month_counts_each_place_and_skips_undated(literal_warehouse: Path):
+    rows = run_analysis(literal_warehouse, "attacks_per_month_by_place")
+    assert [(str(row["month"]), row["place_name"], row["attacks"], row["killed_best"]) for row in rows] == [
+        ("2016-02-01", "Aguelhok", 1, 2),
+        ("2016-02-01", "Kidal", 1, 7),
+        ("2016-03-01", "Timbuktu", 1, 0),
+    ]
+
+
+def test_casualties_by_nationality_counts_attack_under_each_nationality(literal_warehouse: Path):
+    rows = {row["nationality_iso3"]: row for row in run_analysis(literal_warehouse, "killed_wounded_by_victim_nationality")}
+    assert (rows["GIN"]["killed_best"], rows["MLI"]["killed_best"], rows["TCD"]["wounded_best"]) == (7, 7, 3)
+    assert rows["(not stated)"]["attacks"] == 1
+
+
+def test_contingents_by_base_lists_every_country_at_gao(literal_warehouse: Path):
+    rows = run_analysis(literal_warehouse, "contingents_by_base")
+    assert sorted(row["contributor_iso3"] for row in rows if row["place_name"] == "Gao") == ["DEU", "NLD"]
+
+
+def test_contributions_over_time_gives_one_row_per_country_year(literal_warehouse: Path):
+    rows = run_analysis(literal_warehouse, "contributions_by_country_over_time")
+    germany = {row["year"]: row["personnel_best"] for row in rows if row["contributor_iso3"] == "DEU"}
+    assert germany == {2016: 650, 2019: 1100}
+
+
+def test_facts_with_evidence_covers_every_fact_row(literal_warehouse: Path):
+    rows = run_analysis(literal_warehouse, "facts_with_evidence")
+    with duckdb.connect(str(literal_warehouse), read_only=True) as con:
+        expected = con.execute(
+            "select (select count(*) from marts.fct_attack_sources) + (select count(*) from marts.fct_deployments)"
+            " + (select count(*) from marts.fct_contributions) + (select count(*) from marts.fct_figures)"
+        ).fetchone()[0]
+    assert len(rows) == expected
+    assert all(row["evidence_text"] and row["title"] for row in rows)
+
+
+def test_several_articles_query_keeps_only_multi_source_attacks(literal_warehouse: Path):
+    rows = run_analysis(literal_warehouse, "attacks_reported_by_several_articles")
+    assert {row["attack_id"] for row in rows} == {"att1"} and len(rows) == 2
