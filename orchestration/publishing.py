@@ -48,7 +48,9 @@ def publish_gated(build: Path, published: Path, exports_dir: Path, gate: GateRes
     return PublishResult(published, published_at, counts, removed, manifest)
 
 
-def publish_warehouse(build: Path, published: Path, quarantined: Mapping[str, frozenset[str]]) -> dict[str, int]:
+def publish_warehouse(
+    build: Path, published: Path, quarantined: Mapping[str, frozenset[str]]
+) -> dict[str, int]:
     """Atomically replace `published` by a copy of `build` without the quarantined rows.
 
     `quarantined` maps a marts table to row keys (see `row_key_sql`); rows of marts whose `parent`
@@ -87,7 +89,8 @@ def export_parquet(published: Path, exports_dir: Path) -> Path:
     tables: dict[str, dict] = {}
     with duckdb.connect(str(published), read_only=True) as con:
         names = [
-            name for (name,) in con.execute(
+            name
+            for (name,) in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
                 " AND table_type = 'BASE TABLE' ORDER BY table_name"
             ).fetchall()
@@ -122,12 +125,16 @@ def export_parquet(published: Path, exports_dir: Path) -> Path:
     return exports_dir / "manifest.json"
 
 
-def _delete_quarantined(con: duckdb.DuckDBPyConnection, quarantined: Mapping[str, frozenset[str]]) -> dict[str, int]:
+def _delete_quarantined(
+    con: duckdb.DuckDBPyConnection, quarantined: Mapping[str, frozenset[str]]
+) -> dict[str, int]:
     removed: dict[str, int] = {}
     for table, keys in quarantined.items():
         if not keys:
             continue
-        removed[table] = removed.get(table, 0) + _delete(con, table, row_key_sql(MARTS_BY_TABLE[table].key), keys)
+        removed[table] = removed.get(table, 0) + _delete(
+            con, table, row_key_sql(MARTS_BY_TABLE[table].key), keys
+        )
         for child in MARTS:
             if child.parent and child.parent[0] == table:
                 removed[child.table] = removed.get(child.table, 0) + _delete(

@@ -3,17 +3,20 @@
 Built on pg-mimic (the wire protocol, authentication, transaction/SET boilerplate) with a small DuckDB
 adapter. Safety comes in three layers:
 
-1. only single SELECT-shaped statements (SELECT, WITH, VALUES, FROM, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN)
-   reach DuckDB; everything else (INSERT, CREATE, COPY, ATTACH, INSTALL/LOAD, PRAGMA, CALL, SET …) is
-   refused with SQLSTATE 25006 before it runs;
+1. only single SELECT-shaped statements (SELECT, WITH, VALUES, FROM, SHOW, DESCRIBE, SUMMARIZE, and
+   EXPLAIN [ANALYZE] of one of those) reach DuckDB; everything else (INSERT, CREATE, COPY, ATTACH,
+   INSTALL/LOAD, PRAGMA, CALL …) is refused with SQLSTATE 25006 before it runs; SET/SHOW only touch
+   pg-mimic's per-connection variables;
 2. the published file is opened `read_only`;
 3. `enable_external_access = false` plus `lock_configuration = true`, so no query can read or write
    other local files (`read_csv`, `COPY … TO`, `glob`) or turn that back on.
 
 psql's `\\dt`, `\\dn`, `\\d <table>` read pg_catalog; those queries are answered from the warehouse's
 own schemas (raw, staging, marts, …) through pg-mimic's catalog machinery. `information_schema`
-queries go to DuckDB, which implements it natively. Each client connection gets its own DuckDB cursor
-on the newest published snapshot: after a publish replaces the file, new connections see it.
+queries go to DuckDB, which implements it natively. Each client connection gets its own DuckDB cursor;
+after a publish replaces the file, connections opened once the older ones have closed see the new snapshot.
+With a password, every user name authenticates with SCRAM-SHA-256 against it; without one, the server
+only listens on loopback addresses.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import threading
@@ -69,7 +73,7 @@ DEFAULT_PORT = 5433
 PASSWORD_ENV = "BLUEHELM_SERVE_PASSWORD"
 SEARCH_PATH = "marts,main"
 READ_ONLY_SQLSTATE = "25006"  # Postgres' read_only_sql_transaction
-ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+EXPLAIN_PREFIX = re.compile(r"^\s*explain(\s+analy[sz]e)?\s+", re.IGNORECASE)
 
 _SCALAR_OIDS = {
     "boolean": (pg.BOOL, "boolean"),
@@ -138,10 +142,11 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 class PublishedWarehouse:
-    """The published DuckDB file, opened once per snapshot.
+    """The published DuckDB file, opened once per snapshot and shared by all client connections.
 
-    `cursor()` reopens the file when a publish has replaced it (new inode or mtime), so new client
-    connections see the newest snapshot while open ones keep reading the snapshot they started on.
+    A publish replaces the file (new inode). DuckDB caches one instance per path and closing it closes
+    every cursor on it, so the new snapshot is opened once no client connection uses the old one; until
+    then new connections keep getting the previous snapshot.
     """
 
     def __init__(self, path: Path):
@@ -154,18 +159,32 @@ class PublishedWarehouse:
         self._snapshot: tuple[int, int] | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._catalog: tuple[dict, dict] | None = None
+        self._sessions = 0
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor for one client connection; hand it back with `release()`."""
         with self._lock:
             stat = self.path.stat()
             snapshot = (stat.st_ino, stat.st_mtime_ns)
-            if snapshot != self._snapshot or self._con is None:
+            if self._con is None or (snapshot != self._snapshot and self._sessions == 0):
+                if self._con is not None:
+                    self._con.close()
                 self._con = open_read_only(self.path)
                 self._snapshot = snapshot
                 self._catalog = None
+            elif snapshot != self._snapshot:
+                logger.info(
+                    "new snapshot published; serving it once %d open connections close", self._sessions
+                )
             cursor = self._con.cursor()
+            self._sessions += 1
         cursor.execute(f"SET search_path = '{SEARCH_PATH}'")
         return cursor
+
+    def release(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        with self._lock:
+            cursor.close()
+            self._sessions -= 1
 
     def pg_catalog(self, cursor: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
         """(schema, tables) of the emulated pg_catalog for the current snapshot, built once."""
@@ -322,26 +341,37 @@ def _pg_error(error: duckdb.Error) -> PgError:
     return PgError("XX000", str(error))
 
 
+def _single_statement(cursor: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    try:
+        parsed = cursor.extract_statements(sql)
+    except duckdb.Error as error:
+        raise _pg_error(error) from None
+    if len(parsed) != 1:
+        raise PgError("0A000", "send one statement at a time")
+    return parsed[0]
+
+
 class DuckDBStatement(Statement):
     """One read-only statement, checked at Parse time and run on the session's DuckDB cursor."""
 
     def __init__(self, session: WarehouseSession, sql: str, param_oids: list[int | None]):
         self.sql = sql
         self.session = session
-        try:
-            parsed = session.cursor.extract_statements(sql)
-        except duckdb.Error as error:
-            raise _pg_error(error) from None
-        if len(parsed) != 1:
-            raise PgError("0A000", "send one statement at a time")
-        statement_type = parsed[0].type
-        if statement_type not in ALLOWED_STATEMENTS:
+        parsed = _single_statement(session.cursor, sql)
+        if parsed.type == duckdb.StatementType.EXPLAIN:
+            # EXPLAIN ANALYZE runs its statement: only a query may follow.
+            explained = _single_statement(session.cursor, EXPLAIN_PREFIX.sub("", sql, count=1))
+            statement_type = explained.type if explained.type != duckdb.StatementType.EXPLAIN else None
+        else:
+            statement_type = parsed.type
+        if statement_type != duckdb.StatementType.SELECT:
+            name = statement_type.name if statement_type else "EXPLAIN"
             raise PgError(
                 READ_ONLY_SQLSTATE,
-                f"bluehelm serve is read-only: {statement_type.name} statements are refused "
-                "(only SELECT, WITH, SHOW, DESCRIBE and EXPLAIN queries run)",
+                f"bluehelm serve is read-only: {name} statements are refused "
+                "(only SELECT, WITH, SHOW, DESCRIBE and EXPLAIN of a query run)",
             )
-        parameter_count = len(parsed[0].named_parameters)
+        parameter_count = len(parsed.named_parameters)
         self.param_oids = list(param_oids) + [None] * (parameter_count - len(param_oids))
         self._columns: list[tuple[ResultColumn, Callable[[Any], Any] | None]] | None = None
 
@@ -362,7 +392,11 @@ class DuckDBStatement(Statement):
         return described
 
     def bind(self, params: list[str | None]) -> Portal:
-        return DuckDBPortal(self, [_parse_param(value, oid) for value, oid in zip(params, self.param_oids)])
+        try:
+            values = [_parse_param(value, oid) for value, oid in zip(params, self.param_oids)]
+        except ValueError as error:
+            raise PgError("22P02", f"invalid parameter value: {error}") from None
+        return DuckDBPortal(self, values)
 
 
 def _parse_param(value: Any, oid: int | None) -> Any:
@@ -428,7 +462,7 @@ class WarehouseSession(Session):
         self.cursor = warehouse.cursor()
 
     async def close(self) -> None:
-        self.cursor.close()
+        self.warehouse.release(self.cursor)
 
     async def prepare(self, sql: str, param_oids: list[int | None]) -> Statement:
         answered = await resolve(self._connection, sql, param_oids, self.middleware)

@@ -292,7 +292,7 @@ def record_rejects(con: duckdb.DuckDBPyConnection, rejects: pl.DataFrame) -> int
 
 def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
     """Current articles (article_id, body, published_date, published_precision) not extracted under `version`."""
-    return con.execute(
+    return con.sql(
         """
         select a.article_id, a.body, a.published_date, a.published_precision
         from raw.articles a left join raw.extractions e on e.article_id = a.article_id

@@ -7,15 +7,25 @@ from pathlib import Path
 
 import duckdb
 
-BODY_A = (
+SENTENCES_A = (
     "On Jan. 17, a suicide bomber drove a car into the UN camp in Kidal, killing a Chadian peacekeeper "
-    "and wounding four others. Chad keeps an infantry battalion of about 1,400 troops in Tessalit. "
-    "Some 34 peacekeepers have been killed in Mali since 2013."
+    "and wounding four others.",
+    "Chad keeps an infantry battalion of about 1,400 troops in Tessalit.",
+    "Some 34 peacekeepers have been killed in Mali since 2013.",
 )
-BODY_B = (
-    "Rockets hit the airstrip at Gao on Feb. 3, wounding two Senegalese soldiers. "
-    "Senegal contributes roughly 850 troops to MINUSMA."
+SENTENCES_B = (
+    "Rockets hit the airstrip at Gao on Feb. 3, wounding two Senegalese soldiers.",
+    "Senegal contributes roughly 850 troops to MINUSMA.",
 )
+BODY_A = " ".join(SENTENCES_A)
+BODY_B = " ".join(SENTENCES_B)
+
+
+def _evidence(body: str, sentence: str) -> str:
+    """SQL literals `evidence_text, char_start, char_end` for a sentence of `body`."""
+    start = body.index(sentence)
+    return f"$${sentence}$$, {start}, {start + len(sentence)}"
+
 
 SEEDS = {
     "weapons.csv": "weapon,description\nsuicide_vehicle,vehicle driven by a suicide bomber\n"
@@ -42,11 +52,10 @@ CREATE TABLE raw.articles AS SELECT * FROM (VALUES
 CREATE TABLE marts.fct_attacks AS SELECT * FROM (VALUES
     ('att1', DATE '2015-01-17', 'day', 'kidal', 'Kidal', 'Kidal', 'MLI', 18.4411, 1.4078,
      NULL, NULL, 'camp', ['TCD'], 1, 1, 1, 4, 4, 4, ['suicide_vehicle'], 1,
-     'a1', 0, 'On Jan. 17, a suicide bomber drove a car into the UN camp in Kidal, killing a Chadian '
-     || 'peacekeeper and wounding four others.', 0, 118),
+     'a1', 0, {_evidence(BODY_A, SENTENCES_A[0])}),
     ('att2', DATE '2015-02-03', 'day', 'gao', 'Gao', 'Gao', 'MLI', 16.2717, -0.0447,
      NULL, NULL, 'airstrip', ['SEN'], 0, 0, 0, 2, 2, 2, ['rocket'], 1,
-     'a2', 0, 'Rockets hit the airstrip at Gao on Feb. 3, wounding two Senegalese soldiers.', 0, 77)
+     'a2', 0, {_evidence(BODY_B, SENTENCES_B[0])})
 ) t(attack_id, event_date, date_precision, place_id, place_name, admin1, country_iso3, latitude, longitude,
     perpetrator_actor_id, perpetrator_name, target, victim_nationalities, killed_low, killed_best,
     killed_high, wounded_low, wounded_best, wounded_high, weapons, source_count,
@@ -56,19 +65,19 @@ CREATE TABLE marts.fct_attack_sources AS SELECT attack_id, article_id, sentence_
 CREATE TABLE marts.fct_deployments AS SELECT * FROM (VALUES
     ('dep1', 'TCD', 'Chad', 'MINUSMA', 'infantry_battalion', 'tessalit', 'Tessalit', 'Kidal', 'MLI',
      20.2011, 1.0114, 1300, 1400, 1500, DATE '2015-01-20', 'day',
-     'a1', 1, 'Chad keeps an infantry battalion of about 1,400 troops in Tessalit.', 119, 186)
+     'a1', 1, {_evidence(BODY_A, SENTENCES_A[1])})
 ) t(deployment_id, contributor_iso3, contributor_name, mission, unit_type, place_id, place_name, admin1,
     country_iso3, latitude, longitude, personnel_low, personnel_best, personnel_high, as_of_date,
     date_precision, article_id, sentence_no, evidence_text, char_start, char_end);
 CREATE TABLE marts.fct_contributions AS SELECT * FROM (VALUES
     ('con1', 'SEN', 'Senegal', 'MINUSMA', 800, 850, 900, 'troops', DATE '2015-02-01', 'month',
-     'a2', 1, 'Senegal contributes roughly 850 troops to MINUSMA.', 78, 128)
+     'a2', 1, {_evidence(BODY_B, SENTENCES_B[1])})
 ) t(contribution_id, contributor_iso3, contributor_name, mission, personnel_low, personnel_best,
     personnel_high, personnel_type, as_of_date, date_precision,
     article_id, sentence_no, evidence_text, char_start, char_end);
 CREATE TABLE marts.fct_figures AS SELECT * FROM (VALUES
     ('fig1', 'peacekeepers_killed', 'minusma', 34, 34, 34, 'approx', DATE '2013-01-01', DATE '2015-01-20',
-     'a1', 2, 'Some 34 peacekeepers have been killed in Mali since 2013.', 187, 243)
+     'a1', 2, {_evidence(BODY_A, SENTENCES_A[2])})
 ) t(figure_id, measure, subject_actor_id, value_low, value_best, value_high, qualifier, period_start,
     period_end, article_id, sentence_no, evidence_text, char_start, char_end);
 CREATE TABLE marts.dim_places AS SELECT * FROM (VALUES

@@ -66,7 +66,10 @@ def test_attacks_per_month_counts_each_place_and_skips_undated(literal_warehouse
 
 
 def test_casualties_by_nationality_counts_attack_under_each_nationality(literal_warehouse: Path):
-    rows = {row["nationality_iso3"]: row for row in run_analysis(literal_warehouse, "killed_wounded_by_victim_nationality")}
+    rows = {
+        row["nationality_iso3"]: row
+        for row in run_analysis(literal_warehouse, "killed_wounded_by_victim_nationality")
+    }
     assert (rows["GIN"]["killed_best"], rows["MLI"]["killed_best"], rows["TCD"]["wounded_best"]) == (7, 7, 3)
     assert rows["(not stated)"]["attacks"] == 1
 

@@ -240,3 +240,34 @@ def test_cleaning_seed_captions_are_flagged_and_kept(shared_corpus):
     captions = result.paragraphs.filter(pl.col("is_caption"))
     assert captions.height >= 4
     assert captions["text"].str.contains("PHOTO|[A-Z]{3,} [A-Z]{3,}$").sum() >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 June 2017 – Peace and Security\n\nMortar rounds hit the camp on 1 June 2017.", "2017-06-03"),
+        ("Morning brief\nKIDAL, Feb. 9, 2016 (Wire) - Rockets struck the camp on Jan. 30, 2016.", "2016-02-09"),
+    ],
+)
+def test_ingest_dateline_gives_publication_day(settings, text, expected):
+    write(settings.raw_dir, "dateline.txt", text)
+    ingest(settings)
+    assert query(settings, "select published_date::varchar, published_precision, published_source from raw.articles") == [
+        (expected, "day", "inferred")
+    ]
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        "Aminata Diallo is Desk Wire's Sahel correspondent, based in Dakar. She covered Kigali and Accra.",
+        "Paul Martin was a senior editor at the paper for ten years before moving to Lisbon and Oslo.",
+    ],
+)
+def test_cleaning_drops_author_biography_in_other_wordings(settings, bio):
+    write(settings.raw_dir, "story.txt", STORY + "\nShare this:\nFacebook\nTwitter\n\n" + bio + "\n\nHer earlier work appeared in Madrid papers.\n")
+    ingest(settings)
+    (body,) = query(settings, "select body from raw.articles")[0]
+    for word in ("Dakar", "Lisbon", "Madrid", "Facebook", "Share this"):
+        assert word not in body
+    assert "Two soldiers were wounded" in body

@@ -2,16 +2,15 @@
 -- mission began", "an authorized strength of about 12,000 troops"), by measure, with the actor they are about,
 -- the period they cover and their evidence sentence.
 select
-    figures.measure,
-    actors.canonical_name as subject,
-    figures.qualifier,
-    figures.value_low,
-    figures.value_best,
-    figures.value_high,
-    figures.period_start,
-    figures.period_end,
-    figures.article_id,
-    figures.evidence_text
-from marts.fct_figures as figures
-left join marts.dim_actors as actors on actors.actor_id = figures.subject_actor_id
-order by figures.measure, figures.period_end desc nulls last, figures.figure_id;
+    measure,
+    subject_name,
+    qualifier,
+    value_low,
+    value_best,
+    value_high,
+    period_start,
+    period_end,
+    article_id,
+    evidence_text
+from marts.fct_figures
+order by measure, period_end desc nulls last, figure_id;

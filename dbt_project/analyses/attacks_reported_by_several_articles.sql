@@ -9,7 +9,7 @@ select
     attacks.killed_high,
     attacks.source_count,
     sources.article_id,
-    articles.source,
+    articles.publisher,
     articles.published_date,
     sources.evidence_text
 from marts.fct_attacks as attacks

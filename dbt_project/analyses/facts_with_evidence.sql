@@ -19,7 +19,7 @@ select
     facts.fact_id,
     facts.article_id,
     articles.title,
-    articles.source,
+    articles.publisher,
     articles.published_date,
     facts.sentence_no,
     facts.char_start,

@@ -1,8 +1,10 @@
--- Top perpetrators: attacks, killed and wounded per named perpetrator, with the first and last attack dates.
--- Attacks where no perpetrator is named are grouped under '(not named)'.
+-- Top perpetrators: attacks, killed and wounded per named perpetrator and how the attribution was stated
+-- (claimed, suspected, …), with the first and last attack dates. Attacks with no named perpetrator are grouped
+-- under '(not named)'.
 select
     coalesce(perpetrator_name, '(not named)') as perpetrator,
     perpetrator_actor_id,
+    perpetrator_attribution,
     count(*) as attacks,
     sum(killed_best) as killed_best,
     sum(wounded_best) as wounded_best,

@@ -30,9 +30,10 @@
 {%- endmacro %}
 
 {#- True when the text before a place names it as a reference point or an origin, not as the
-    place where something happens: "435 miles north of Bamako", "from Bamako to Gao". -#}
+    place where something happens: "200 km north of Gao", "flown from Bamako". "near Gao" stays a
+    location. -#}
 {% macro is_reference_point(before_text) -%}
-    regexp_matches({{ before_text }}, '(\b(north|south|east|west|northeast|northwest|southeast|southwest|outside|near)(ern)?\s+of\s+(the\s+)?|\bfrom\s+(the\s+)?)$')
+    regexp_matches({{ before_text }}, '(\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?\s+of\s+(the\s+)?|\bfrom\s+(the\s+)?)$')
 {%- endmacro %}
 
 {#- True when the text before a country mention uses it as a location ("companies in Chad"),

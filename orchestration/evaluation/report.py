@@ -29,11 +29,15 @@ def _article_lines(entry: dict) -> list[str]:
     for view in attacks["spurious"]:
         lines.append(f"  attack spurious:  {_attack_line(view)}")
     for pair in attacks["wrong_count"]:
-        lines.append(f"  attack wrong count: gold {_attack_line(pair['gold'])} | got {_attack_line(pair['predicted'])}")
+        lines.append(
+            f"  attack wrong count: gold {_attack_line(pair['gold'])} | got {_attack_line(pair['predicted'])}"
+        )
     for name in ("wrong_date", "wrong_place"):
         for pair in attacks[name]:
             label = name.replace("_", " ")
-            lines.append(f"  attack {label}: gold {_attack_line(pair['gold'])} | got {_attack_line(pair['predicted'])}")
+            lines.append(
+                f"  attack {label}: gold {_attack_line(pair['gold'])} | got {_attack_line(pair['predicted'])}"
+            )
     for fact_type in ("deployments", "contributions"):
         result = entry[fact_type]
         singular = fact_type[:-1]

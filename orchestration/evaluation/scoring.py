@@ -28,9 +28,9 @@ def resolve_article(gold: GoldArticle, articles: list[dict], raw_dir: Path | Non
     """The warehouse article a gold file describes, or None.
 
     A plain file matches on `source_path` (equal, or ending in `/<file>`). A JSON-lines record
-    `<file>.jsonl#<id>` matches, among the articles whose source_path starts with `<file>.jsonl#`, the
-    one whose url (else title) equals the record's; url and title come from the gold file or, when it
-    has none, from the record with that id in `raw_dir/<file>.jsonl`.
+    `<file>.jsonl#<id>` matches, among the articles of `<file>.jsonl`, the one whose source_path ends in
+    `#<id>`; failing that (source_path `#L<line>`), the one whose url (else title) equals the record's,
+    taken from the gold file or, when it has none, from the record with that id in `raw_dir`.
     """
     file_name, _, record_id = gold.article.partition("#")
 
@@ -42,6 +42,9 @@ def resolve_article(gold: GoldArticle, articles: list[dict], raw_dir: Path | Non
     if not record_id:
         plain = [row for row in candidates if "#" not in row["source_path"]]
         return plain[0] if plain else None
+    by_id = [row for row in candidates if row["source_path"].split("#", 1)[1] == record_id]
+    if len(by_id) == 1:
+        return by_id[0]
     url, title = gold.url, gold.title
     if url is None and title is None and raw_dir is not None:
         url, title = _record_identity(Path(raw_dir), file_name, record_id)
@@ -93,13 +96,18 @@ def _count(value: object) -> float | None:
     return float(value)
 
 
+def _plain(value: object) -> object:
+    """Whole-number floats as ints, for readable diffs."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _attack_view(row: dict) -> dict:
     return {
         "attack_id": row.get("attack_id"),
         "date": _as_date(row.get("event_date")).isoformat() if row.get("event_date") else None,
         "place": row.get("place_name"),
-        "killed": row.get("killed_best"),
-        "wounded": row.get("wounded_best"),
+        "killed": _plain(row.get("killed_best")),
+        "wounded": _plain(row.get("wounded_best")),
         "evidence": row.get("evidence_text"),
     }
 
@@ -114,9 +122,17 @@ def _place_agrees(keys: NameKeys, gold_place: str | None, predicted_place: str |
 
 def score_attacks(gold_facts: list[dict], predicted: list[dict], keys: NameKeys) -> dict:
     """Match attacks of one article; return counts and the diff (see module docstring)."""
-    order = sorted(range(len(gold_facts)), key=lambda index: bool(gold_facts[index].get("optional")))
+    # Required facts before optional ones, precise dates before coarse ones ("2015-01-17" before
+    # "2015-01"), so a coarse gold date cannot take the prediction a precise one needs.
+    order = sorted(
+        range(len(gold_facts)),
+        key=lambda index: (
+            bool(gold_facts[index].get("optional")),
+            -len(gold_facts[index].get("date") or ""),
+        ),
+    )
     free = list(range(len(predicted)))
-    matched, neutral, missed = [], [], []
+    matched, missed = [], []
     for index in order:
         fact = gold_facts[index]
         candidates = [
@@ -137,9 +153,7 @@ def score_attacks(gold_facts: list[dict], predicted: list[dict], keys: NameKeys)
         ]
         position = (exact or candidates)[0]
         free.remove(position)
-        if fact.get("optional"):
-            neutral.append(position)
-        else:
+        if not fact.get("optional"):
             matched.append((fact, predicted[position]))
     spurious = [predicted[position] for position in free]
     wrong_count = [
@@ -154,6 +168,9 @@ def score_attacks(gold_facts: list[dict], predicted: list[dict], keys: NameKeys)
         or _count(row.get("wounded_best")) != _count(fact.get("wounded"))
     ]
     wrong_date, wrong_place = _near_misses(missed, spurious, keys)
+    explained = wrong_date + wrong_place
+    unexplained_missed = [fact for fact in missed if not any(pair["gold_fact"] is fact for pair in explained)]
+    unexplained_spurious = [row for row in spurious if not any(pair["row"] is row for pair in explained)]
     return {
         "tp": len(matched),
         "fp": len(spurious),
@@ -162,28 +179,34 @@ def score_attacks(gold_facts: list[dict], predicted: list[dict], keys: NameKeys)
         "killed_exact": sum(_count(r.get("killed_best")) == _count(f.get("killed")) for f, r in matched),
         "wounded_exact": sum(_count(r.get("wounded_best")) == _count(f.get("wounded")) for f, r in matched),
         "matched": [{"gold": _gold_attack_view(f), "predicted": _attack_view(r)} for f, r in matched],
-        "missed": [_gold_attack_view(fact) for fact in missed],
-        "spurious": [_attack_view(row) for row in spurious],
+        "missed": [_gold_attack_view(fact) for fact in unexplained_missed],
+        "spurious": [_attack_view(row) for row in unexplained_spurious],
         "wrong_count": wrong_count,
-        "wrong_date": wrong_date,
-        "wrong_place": wrong_place,
+        "wrong_date": [_pair_view(pair) for pair in wrong_date],
+        "wrong_place": [_pair_view(pair) for pair in wrong_place],
     }
+
+
+def _pair_view(pair: dict) -> dict:
+    return {"gold": _gold_attack_view(pair["gold_fact"]), "predicted": _attack_view(pair["row"])}
 
 
 def _near_misses(missed: list[dict], spurious: list[dict], keys: NameKeys) -> tuple[list, list]:
     """Pair missed gold and spurious predictions that share the place (wrong date) or the date (wrong
-    place); diagnostic only, the pair still counts as one miss and one false positive."""
+    place). Diagnostic only: the pair still counts as one miss and one false positive, but the diff
+    lists it under wrong_date / wrong_place instead of missed / spurious."""
     wrong_date, wrong_place, used = [], [], set()
     for fact in missed:
         for position, row in enumerate(spurious):
             if position in used:
                 continue
-            same_place = fact.get("place") is not None and _place_agrees(keys, fact["place"], row.get("place_name"))
+            same_place = fact.get("place") is not None and _place_agrees(
+                keys, fact["place"], row.get("place_name")
+            )
             same_date = fact.get("date") is not None and date_agrees(fact["date"], row.get("event_date"))
             if same_place or same_date:
                 used.add(position)
-                pair = {"gold": _gold_attack_view(fact), "predicted": _attack_view(row)}
-                (wrong_date if same_place else wrong_place).append(pair)
+                (wrong_date if same_place else wrong_place).append({"gold_fact": fact, "row": row})
                 break
     return wrong_date, wrong_place
 
@@ -221,7 +244,7 @@ def score_keyed(gold_facts: list[dict], predicted: list[dict], keys: NameKeys, s
         {
             **gold_view(required[key]),
             "gold": required[key].get(count_field),
-            "predicted": rows[key].get("personnel_best"),
+            "predicted": _plain(rows[key].get("personnel_best")),
         }
         for key in hits
         if required[key].get(count_field) is not None
@@ -233,7 +256,9 @@ def score_keyed(gold_facts: list[dict], predicted: list[dict], keys: NameKeys, s
         "fn": len(missed),
         "matched": [gold_view(required[key]) for key in hits],
         "missed": [{**gold_view(required[key]), "quote": required[key].get("quote")} for key in missed],
-        "spurious": [{**predicted_view(rows[key]), "evidence": rows[key].get("evidence_text")} for key in spurious],
+        "spurious": [
+            {**predicted_view(rows[key]), "evidence": rows[key].get("evidence_text")} for key in spurious
+        ],
         "wrong_count": wrong_count,
     }
 
@@ -266,7 +291,9 @@ def score(gold_articles: list[GoldArticle], predictions: Predictions, keys: Name
         if article is None:
             not_found.append(gold.article)
         attacks = score_attacks(gold.attacks, predictions.attacks.get(article_id, []), keys)
-        deployments = score_keyed(gold.deployments, predictions.deployments.get(article_id, []), keys, "place")
+        deployments = score_keyed(
+            gold.deployments, predictions.deployments.get(article_id, []), keys, "place"
+        )
         contributions = score_keyed(
             gold.contributions, predictions.contributions.get(article_id, []), keys, "mission"
         )
@@ -301,7 +328,9 @@ def score(gold_articles: list[GoldArticle], predictions: Predictions, keys: Name
     }
 
 
-def evaluate(gold_dir: Path, warehouse: Path, raw_dir: Path | None = None, seeds_dir: Path | None = None) -> dict:
+def evaluate(
+    gold_dir: Path, warehouse: Path, raw_dir: Path | None = None, seeds_dir: Path | None = None
+) -> dict:
     """Compare the marts of `warehouse` with every gold file under `gold_dir`; return the report.
 
     `raw_dir` is only used to look up url/title of JSON-lines records whose gold file has neither;

@@ -61,6 +61,44 @@ def _select(columns: set[str], wanted: tuple[str, ...]) -> str:
     return ", ".join(name if name in columns else f"null as {name}" for name in wanted)
 
 
+def _attack_query(connection: duckdb.DuckDBPyConnection) -> str:
+    """One row per (article, attack). Counts and evidence come from the article's own (first) row in
+    fct_attack_sources when that table carries them, else from fct_attacks."""
+    attack_columns = _columns(connection, "marts.fct_attacks")
+    source_columns = _columns(connection, "marts.fct_attack_sources")
+
+    def pick(name: str) -> str:
+        if name in source_columns and name in attack_columns:
+            return f"coalesce(sources.{name}, attacks.{name}) as {name}"
+        if name in source_columns:
+            return f"sources.{name}"
+        return f"attacks.{name}" if name in attack_columns else f"null as {name}"
+
+    shared = ("killed_best", "wounded_best", "evidence_text")
+    attack_only = ("event_date", "date_precision", "place_id", "place_name")
+    fields = ", ".join(
+        [
+            *(f"attacks.{n}" if n in attack_columns else f"null as {n}" for n in attack_only),
+            *(pick(name) for name in shared),
+        ]
+    )
+    first = "sources.sentence_no" if "sentence_no" in source_columns else "links.attack_id"
+    return f"""
+        with links as (
+            select attack_id, article_id from marts.fct_attack_sources
+            union
+            select attack_id, article_id from marts.fct_attacks
+        )
+        select links.article_id, links.attack_id, {fields}
+        from links
+        join marts.fct_attacks as attacks on attacks.attack_id = links.attack_id
+        left join marts.fct_attack_sources as sources
+            on sources.attack_id = links.attack_id and sources.article_id = links.article_id
+        qualify row_number() over (partition by links.article_id, links.attack_id order by {first}) = 1
+        order by links.article_id, links.attack_id
+    """
+
+
 def read_predictions(warehouse: Path) -> Predictions:
     """All articles and mart facts of `warehouse`; raises EvaluationError when a table is missing."""
     if not Path(warehouse).is_file():
@@ -81,41 +119,47 @@ def read_predictions(warehouse: Path) -> Predictions:
             f"select distinct {_select(article_columns, ('article_id', 'source_path', 'title', 'url', 'published_date'))}"
             f" from {article_table} {current}",
         )
-        attack_columns = _columns(connection, "marts.fct_attacks")
-        attack_fields = _select(
-            attack_columns,
-            (
-                "attack_id", "event_date", "date_precision", "place_id", "place_name",
-                "killed_best", "wounded_best", "evidence_text",
-            ),
-        )
-        attacks = _rows(
-            connection,
-            f"""
-            with links as (
-                select attack_id, article_id from marts.fct_attack_sources
-                union
-                select attack_id, article_id from marts.fct_attacks
-            )
-            select links.article_id, {attack_fields}
-            from links join marts.fct_attacks using (attack_id)
-            order by links.article_id, attack_id
-            """,
-        )
+        attacks = _rows(connection, _attack_query(connection))
         deployment_columns = _columns(connection, "marts.fct_deployments")
         deployments = _rows(
             connection,
-            f"""select {_select(deployment_columns, (
-                'article_id', 'deployment_id', 'contributor_iso3', 'contributor_name', 'mission',
-                'unit_type', 'place_id', 'place_name', 'personnel_best', 'evidence_text'))}
+            f"""select {
+                _select(
+                    deployment_columns,
+                    (
+                        "article_id",
+                        "deployment_id",
+                        "contributor_iso3",
+                        "contributor_name",
+                        "mission",
+                        "unit_type",
+                        "place_id",
+                        "place_name",
+                        "personnel_best",
+                        "evidence_text",
+                    ),
+                )
+            }
             from marts.fct_deployments order by article_id, deployment_id""",
         )
         contribution_columns = _columns(connection, "marts.fct_contributions")
         contributions = _rows(
             connection,
-            f"""select {_select(contribution_columns, (
-                'article_id', 'contribution_id', 'contributor_iso3', 'contributor_name', 'mission',
-                'personnel_best', 'personnel_type', 'evidence_text'))}
+            f"""select {
+                _select(
+                    contribution_columns,
+                    (
+                        "article_id",
+                        "contribution_id",
+                        "contributor_iso3",
+                        "contributor_name",
+                        "mission",
+                        "personnel_best",
+                        "personnel_type",
+                        "evidence_text",
+                    ),
+                )
+            }
             from marts.fct_contributions order by article_id, contribution_id""",
         )
     return Predictions(

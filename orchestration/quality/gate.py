@@ -12,7 +12,7 @@ Tables written (schema `quality`, appended per run):
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,6 @@ class GateResult:
     validated_at: datetime
     outcomes: tuple[CheckOutcome, ...]
     docs_path: Path | None = None
-    tables: tuple[str, ...] = field(default_factory=lambda: tuple(m.table for m in MARTS))
 
     @property
     def passed(self) -> bool:
@@ -74,13 +73,15 @@ class GateResult:
 
     def blocking_failures(self, table: str | None = None) -> list[CheckOutcome]:
         return [
-            o for o in self.outcomes
+            o
+            for o in self.outcomes
             if not o.success and o.severity == ERROR and (table is None or o.table == table)
         ]
 
     def warnings(self, table: str | None = None) -> list[CheckOutcome]:
         return [
-            o for o in self.outcomes
+            o
+            for o in self.outcomes
             if not o.success and o.severity == WARN and (table is None or o.table == table)
         ]
 
@@ -123,7 +124,7 @@ def run_gate(
     if docs_dir is not None:
         context.build_data_docs()
         docs_path = docs_dir / "index.html"
-    result = GateResult(run_id, validated_at, tuple(outcomes), docs_path, tuple(m.table for m in marts))
+    result = GateResult(run_id, validated_at, tuple(outcomes), docs_path)
     persist(con, result)
     return result
 
@@ -134,8 +135,17 @@ def persist(con: duckdb.DuckDBPyConnection, result: GateResult) -> None:
     con.execute("DELETE FROM quality.validation_runs WHERE run_id = ?", [result.run_id])
     con.execute("DELETE FROM quality.failed_rows WHERE run_id = ?", [result.run_id])
     runs = [
-        (result.run_id, result.validated_at, o.suite, o.expectation, o.expectation_type, o.severity,
-         o.success, o.observed_value, o.unexpected_count)
+        (
+            result.run_id,
+            result.validated_at,
+            o.suite,
+            o.expectation,
+            o.expectation_type,
+            o.severity,
+            o.success,
+            o.observed_value,
+            o.unexpected_count,
+        )
         for o in result.outcomes
     ]
     rows = [
@@ -172,13 +182,18 @@ def load_gate_result(con: duckdb.DuckDBPyConnection, run_id: str) -> GateResult 
         failed[(table, expectation)].append((row_key, offending))
     outcomes = tuple(
         CheckOutcome(
-            suite, expectation, kind, severity, success, observed, count,
+            suite,
+            expectation,
+            kind,
+            severity,
+            success,
+            observed,
+            count,
             tuple(failed.get((suite.split(".")[0], expectation), ())),
         )
         for _, suite, expectation, kind, severity, success, observed, count in runs
     )
-    tables = tuple(dict.fromkeys(o.table for o in outcomes))
-    return GateResult(run_id, runs[0][0], outcomes, None, tables)
+    return GateResult(run_id, runs[0][0], outcomes)
 
 
 def published_counts(published: Path) -> dict[str, int]:
@@ -187,7 +202,8 @@ def published_counts(published: Path) -> dict[str, int]:
         return {}
     with duckdb.connect(str(published), read_only=True) as con:
         tables = [
-            name for (name,) in con.execute(
+            name
+            for (name,) in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
             ).fetchall()
         ]
@@ -206,7 +222,10 @@ def _context(docs_dir: Path | None) -> Any:
             {
                 "class_name": "SiteBuilder",
                 "show_how_to_buttons": False,
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir),
+                },
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
@@ -269,8 +288,14 @@ def _outcome(suite_name: str, item: Any) -> CheckOutcome:
         severity = ERROR
     observed = details.get("observed_value")
     return CheckOutcome(
-        suite_name, meta["check"], kind, severity, bool(item.success),
-        None if observed is None else str(observed), details.get("unexpected_count"), failed_rows,
+        suite_name,
+        meta["check"],
+        kind,
+        severity,
+        bool(item.success),
+        None if observed is None else str(observed),
+        details.get("unexpected_count"),
+        failed_rows,
     )
 
 

@@ -101,12 +101,16 @@ def fct_attacks_suites(mart: Mart, ref: Reference, previous_rows: int | None) ->
     return [rows, weapons, nationalities]
 
 
-def fct_attack_sources_suites(mart: Mart, ref: Reference, previous_rows: int | None) -> list[gx.ExpectationSuite]:
+def fct_attack_sources_suites(
+    mart: Mart, ref: Reference, previous_rows: int | None
+) -> list[gx.ExpectationSuite]:
     """Attack sources: one row per (attack, article) whose evidence is in that article."""
     return [_suite(mart, previous_rows)]
 
 
-def fct_deployments_suites(mart: Mart, ref: Reference, previous_rows: int | None) -> list[gx.ExpectationSuite]:
+def fct_deployments_suites(
+    mart: Mart, ref: Reference, previous_rows: int | None
+) -> list[gx.ExpectationSuite]:
     """Deployments: personnel ordering, place, date, evidence, contributor ISO3, unit type vocabulary."""
     rows = _suite(mart, previous_rows)
     _add(rows, _range("personnel"))
@@ -117,7 +121,9 @@ def fct_deployments_suites(mart: Mart, ref: Reference, previous_rows: int | None
     return [rows]
 
 
-def fct_contributions_suites(mart: Mart, ref: Reference, previous_rows: int | None) -> list[gx.ExpectationSuite]:
+def fct_contributions_suites(
+    mart: Mart, ref: Reference, previous_rows: int | None
+) -> list[gx.ExpectationSuite]:
     """Contributions: personnel ordering, date, evidence, contributor ISO3."""
     rows = _suite(mart, previous_rows)
     _add(rows, _range("personnel"))
@@ -151,7 +157,9 @@ MARTS: tuple[Mart, ...] = (
         fct_attack_sources_suites,
         parent=("fct_attacks", "attack_id"),
     ),
-    Mart("fct_deployments", ("deployment_id",), fct_deployments_suites, event_date="as_of_date", located=True),
+    Mart(
+        "fct_deployments", ("deployment_id",), fct_deployments_suites, event_date="as_of_date", located=True
+    ),
     Mart("fct_contributions", ("contribution_id",), fct_contributions_suites, event_date="as_of_date"),
     Mart("fct_figures", ("figure_id",), fct_figures_suites, event_date="period_start"),
     Mart("dim_places", ("place_id",), dim_places_suites, evidence=False, located=True),
@@ -167,7 +175,9 @@ def _suite(mart: Mart, previous_rows: int | None) -> gx.ExpectationSuite:
     """A mart's row suite with the checks every mart shares: keys, row count, evidence."""
     suite = gx.ExpectationSuite(name=mart.table, meta={"unrunnable": []})
     for column in mart.key:
-        _add(suite, [gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta(f"{column}_not_null", ERROR))])
+        _add(
+            suite, [gxe.ExpectColumnValuesToNotBeNull(column=column, meta=_meta(f"{column}_not_null", ERROR))]
+        )
     suite.add_expectation(gxe.ExpectColumnValuesToBeUnique(column="row_key", meta=_meta("key_unique", ERROR)))
     suite.add_expectation(
         gxe.ExpectTableRowCountToBeBetween(
@@ -206,11 +216,17 @@ def _range(measure: str) -> list[gxe.Expectation]:
         _non_negative(best),
         _non_negative(high),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=best, column_B=low, or_equal=True, ignore_row_if="either_value_is_missing",
+            column_A=best,
+            column_B=low,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
             meta=_meta(f"{measure}_low_le_best", WARN),
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=high, column_B=best, or_equal=True, ignore_row_if="either_value_is_missing",
+            column_A=high,
+            column_B=best,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
             meta=_meta(f"{measure}_best_le_high", WARN),
         ),
     ]
@@ -220,7 +236,9 @@ def _event_date(mart: Mart) -> list[gxe.Expectation]:
     """The row's date is not after the end of its article's publication date (at its precision)."""
     return [
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="qc_published_latest", column_B="qc_event_date", or_equal=True,
+            column_A="qc_published_latest",
+            column_B="qc_event_date",
+            or_equal=True,
             ignore_row_if="either_value_is_missing",
             meta=_meta(f"{mart.event_date}_not_after_publication", WARN),
         )
@@ -246,12 +264,12 @@ def _iso3(ref: Reference, column: str) -> gxe.Expectation:
     )
 
 
-def _vocabulary(
-    suite: gx.ExpectationSuite, ref: Reference, column: str, seed: str
-) -> list[gxe.Expectation]:
+def _vocabulary(suite: gx.ExpectationSuite, ref: Reference, column: str, seed: str) -> list[gxe.Expectation]:
     check = f"{column}_in_vocabulary"
     if seed not in ref.vocabularies:
-        suite.meta["unrunnable"].append({"check": check, "reason": ref.missing.get(seed, f"{seed} seed missing")})
+        suite.meta["unrunnable"].append(
+            {"check": check, "reason": ref.missing.get(seed, f"{seed} seed missing")}
+        )
         return []
     return [
         gxe.ExpectColumnValuesToBeInSet(

@@ -23,7 +23,8 @@ Not figures (dropped): a number followed by a measure term (miles, km, percent, 
 clock times, "10:30"), preceded by a month or followed by one (dates), preceded by a reference word
 (resolution, No., article, flight …) or glued to a letter, "/", "#" or a currency sign ("SC/11461",
 "$5"), ordinals ("21st", "first" are never matched), years 1900–2100 unless a counted noun follows
-directly, a bare "one" without a counted noun, and number words glued to a hyphen ("three-day").
+directly, a bare "one" without a counted noun, number words glued to a hyphen ("three-day"), and vague
+quantities without a counted noun ("several reasons").
 
 Bounds, in the spirit of UCDP's low/best/high estimates (X = the number; factors and step per hedge
 in `figure_hedges.csv`, bounds rounded outward: low down, high up, best to nearest):
@@ -54,11 +55,12 @@ from text_to_num import text2num
 
 from orchestration.paths import SEEDS_DIR
 from orchestration.transforms.schema import MENTION_SCHEMA, conform
-from orchestration.transforms.spans import regex_spans
+from orchestration.transforms.spans import ascii_boundaries, regex_spans, text_before, with_groups
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULTIPLIERS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORD = r"[\p{L}'’-]+"
+_CONTEXT = 80  # characters of context read on each side of a number (hedge words, counted noun)
 
 
 @cache
@@ -98,7 +100,7 @@ def _patterns(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
     nouns = terms.filter(pl.col("role").is_in(["counted", "singular_counted", "measure"]))["term"]
     singular = terms.filter(pl.col("role") == "singular_counted")["term"].to_list()
     hedge = rf"(?P<hedge>\b(?:{_alternation(hedges)})\s+)?"
-    return {
+    patterns = {
         "number": (
             rf"(?P<core>{hedge}(?:(?:[Bb]etween|[Ff]rom)\s+(?P<lo1>{number})\s+(?:and|to)\s+(?P<hi1>{number})"
             rf"|(?P<lo2>{number})\s+(?:to|or)\s+(?P<hi2>{number})"
@@ -110,6 +112,7 @@ def _patterns(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
         "noun_after": rf"^(?P<tail>(?P<mods>(?:\s+{_WORD}){{0,2}}?)\s+(?P<noun>{_alternation(nouns.to_list(), False)}))"
         r"(?:[^\p{L}\p{N}]|$)",
     }
+    return {name: ascii_boundaries(pattern) for name, pattern in patterns.items()}
 
 
 def _number_values(texts: pl.Series, vocabulary: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -135,8 +138,15 @@ def _number_values(texts: pl.Series, vocabulary: dict[str, pl.DataFrame]) -> pl.
             kind, low, best, high = "words", value, value, value
         rows.append((text, kind, float(low), float(best), float(high)))
     return pl.DataFrame(
-        rows, schema={"number": pl.String, "kind": pl.String, "low": pl.Float64, "best": pl.Float64,
-                      "high": pl.Float64}, orient="row",
+        rows,
+        schema={
+            "number": pl.String,
+            "kind": pl.String,
+            "low": pl.Float64,
+            "best": pl.Float64,
+            "high": pl.Float64,
+        },
+        orient="row",
     )
 
 
@@ -149,29 +159,36 @@ def _bound(value: pl.Expr, factor: str, rounding: str) -> pl.Expr:
 def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | None = None) -> pl.LazyFrame:
     """Figure mentions (MENTION_SCHEMA) in `sentences` (SENTENCE_SCHEMA); see the module docstring.
 
-    `vocabulary` defaults to the seeds (see `load_figure_vocabulary`).
+    `vocabulary` defaults to the seeds (see `load_figure_vocabulary`). The number matches are collected
+    once inside (to convert each distinct number text in Python); the rest stays lazy.
     """
     vocabulary = load_figure_vocabulary() if vocabulary is None else vocabulary
     patterns = _patterns(vocabulary)
     terms = vocabulary["figure_terms"]
     role = {r: terms.filter(pl.col("role") == r)["term"].to_list() for r in terms["role"].unique()}
     unit_of = dict(zip(terms["term"], terms["unit"], strict=True))
-    stop_words = [*role["function_word"], *vocabulary["number_words"]["phrase"].to_list()]
-    base = sentences.select("article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start"))
+    number_tokens = {w for phrase in vocabulary["number_words"]["phrase"] for w in phrase.split()} - {
+        "a",
+        "of",
+    }
+    stop_words = [*role["function_word"], *number_tokens]
+    base = sentences.select(
+        "article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
+    )
 
     numbers = (
-        regex_spans(base, patterns["number"])
-        .with_columns(pl.col("match").str.extract_groups(f"^{patterns['number']}$").alias("_g"))
-        .unnest("_g")
+        with_groups(regex_spans(base, patterns["number"]), patterns["number"])
         .with_columns(
-            _after=pl.col("text").str.slice(pl.col("match_end")),
-            _before=pl.col("text").str.slice(0, pl.col("match_start")),
+            _after=pl.col("text").str.slice(pl.col("match_end"), _CONTEXT),
+            _before=text_before(pl.col("match_start"), _CONTEXT),
             lo=pl.coalesce("lo1", "lo2", "lo3"),
             hi=pl.coalesce("hi1", "hi2", "hi3"),
         )
         .with_columns(
             pl.col("_after").str.extract_groups(patterns["noun_after"]).struct.unnest(),
-            _previous_word=pl.col("_before").str.extract(r"(\S*)\s*$").str.to_lowercase()
+            _previous_word=pl.col("_before")
+            .str.extract(r"(\S*)\s*$")
+            .str.to_lowercase()
             .str.strip_chars_start("(“\"‘'"),
             _previous_char=pl.col("_before").str.slice(-1),
             _next_word=pl.col("_after").str.extract(r"^\s*([\p{L}’'.-]+)").str.to_lowercase(),
@@ -183,12 +200,16 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
     values = _number_values(pl.concat([numbers["_first"], numbers["hi"]]), vocabulary)
     hedges = vocabulary["figure_hedges"]
     mod_words = pl.col("mods").str.to_lowercase().str.extract_all(r"[\p{L}\d'’-]+")
-    noun_found = pl.col("noun").is_not_null() & ~mod_words.list.eval(pl.element().is_in(stop_words)).list.any()
+    noun_found = (
+        pl.col("noun").is_not_null() & ~mod_words.list.eval(pl.element().is_in(stop_words)).list.any()
+    )
     figures = (
         numbers.lazy()
         .join(values.lazy(), left_on="_first", right_on="number", how="inner")
         .join(
-            values.lazy().select("number", hi_value=pl.col("best")), left_on="hi", right_on="number",
+            values.lazy().select("number", hi_value=pl.col("best")),
+            left_on="hi",
+            right_on="number",
             how="left",
         )
         .with_columns(
@@ -218,37 +239,65 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         )
         .join(hedges.lazy(), left_on="_hedge", right_on="hedge", how="left")
         .with_columns(
-            qualifier=pl.when(pl.col("hi").is_not_null()).then(pl.lit("range"))
-            .when(pl.col("kind") == "vague").then(pl.lit("vague"))
+            qualifier=pl.when(pl.col("hi").is_not_null())
+            .then(pl.lit("range"))
+            .when(pl.col("kind") == "vague")
+            .then(pl.lit("vague"))
             .otherwise(pl.col("qualifier").fill_null("exact")),
             step=pl.col("step").fill_null(0),
         )
         .with_columns(
-            value_low=pl.when(pl.col("qualifier").is_in(["range", "vague", "exact"])).then("low")
+            value_low=pl.when(pl.col("qualifier").is_in(["range", "vague", "exact"]))
+            .then("low")
             .otherwise(_bound(pl.col("best"), "low_factor", "floor")),
-            value_best=pl.when(pl.col("qualifier") == "range").then((pl.col("low") + pl.col("hi_value")) / 2)
-            .when(pl.col("qualifier").is_in(["vague", "exact"])).then("best")
+            value_best=pl.when(pl.col("qualifier") == "range")
+            .then((pl.col("low") + pl.col("hi_value")) / 2)
+            .when(pl.col("qualifier").is_in(["vague", "exact"]))
+            .then("best")
             .otherwise(_bound(pl.col("best"), "best_factor", "round")),
-            value_high=pl.when(pl.col("qualifier") == "range").then("hi_value")
-            .when(pl.col("qualifier").is_in(["vague", "exact"])).then("high")
+            value_high=pl.when(pl.col("qualifier") == "range")
+            .then("hi_value")
+            .when(pl.col("qualifier").is_in(["vague", "exact"]))
+            .then("high")
             .otherwise(_bound(pl.col("best"), "high_factor", "ceil")),
         )
     )
     articles = (
-        regex_spans(base, patterns["article"])
-        .with_columns(pl.col("match").str.extract_groups(f"^{patterns['article']}$").struct.unnest())
-        .filter(~pl.col("mods").str.to_lowercase().str.extract_all(r"[\p{L}\d'’-]+")
-                .list.eval(pl.element().is_in(stop_words) | pl.element().str.contains(r"\d")).list.any())
+        with_groups(regex_spans(base, patterns["article"]), patterns["article"])
+        .filter(
+            ~pl.col("mods")
+            .str.to_lowercase()
+            .str.extract_all(r"[\p{L}\d'’-]+")
+            .list.eval(
+                pl.element().is_in([*stop_words, *role["counted"], *role["singular_counted"]])
+                | pl.element().str.contains(r"\d")
+            )
+            .list.any()
+        )
         .with_columns(
             _unit=pl.col("noun").replace_strict(unit_of, default=None),
             _end=pl.col("match_end"),
             qualifier=pl.lit("exact"),
-            value_low=pl.lit(1.0), value_best=pl.lit(1.0), value_high=pl.lit(1.0),
+            value_low=pl.lit(1.0),
+            value_best=pl.lit(1.0),
+            value_high=pl.lit(1.0),
             _next_word=pl.lit(None, pl.String),
         )
     )
-    columns = ["article_id", "sentence_no", "text", "_sentence_start", "match_start", "_end", "_unit",
-               "_next_word", "qualifier", "value_low", "value_best", "value_high"]
+    columns = [
+        "article_id",
+        "sentence_no",
+        "text",
+        "_sentence_start",
+        "match_start",
+        "_end",
+        "_unit",
+        "_next_word",
+        "qualifier",
+        "value_low",
+        "value_best",
+        "value_high",
+    ]
     elliptical = pl.col("_next_word").is_null() | pl.col("_next_word").is_in(
         [*role["function_word"], *role["conjunction"]]
     )

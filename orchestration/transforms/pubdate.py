@@ -5,13 +5,16 @@ accepted forms are ISO dates and datetimes ("2015-01-18", "2015-01-18T10:00:00Z"
 ("2013-04"), year ("2013"), and English "January 18, 2015" / "18 January 2015" / "Jan. 18, 2015".
 A month or year stores its first day with precision 'month' / 'year'.
 
-`infer_published(dated)` infers a date for articles without metadata from fully written dates in their
-text (day, month and year): the latest such date is a lower bound of the publication date, so it is
-stored with precision 'month' (the article appeared that month or later) and source 'inferred'.
+`resolve_publication` infers a date for articles without metadata from fully written dates (day, month
+and year) in their body: a dateline — such a date opening one of the lines in the first
+`DATELINE_CHARS` characters, optionally after an upper-case place and a comma ("GAO, 3 June 2017") —
+gives the day (precision 'day'); otherwise the latest such date anywhere is a lower bound of the publication
+date, stored with precision 'month' (the article appeared that month or later). Both are 'inferred'.
 """
 
 import polars as pl
 
+DATELINE_CHARS = 200
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -33,7 +36,7 @@ def _month_number(word: pl.Expr) -> pl.Expr:
 
 def parse_published(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(date, precision) expressions for a metadata string column; unparseable → (null, 'unknown')."""
-    text = value.str.strip_chars().str.to_lowercase()
+    text = value.cast(pl.String).str.strip_chars().str.to_lowercase()
     iso_day = text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     iso_month = (text + "-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     iso_year = (text + "-01-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False)
@@ -73,9 +76,21 @@ def parse_published(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return date, precision
 
 
+_DATELINE = r"(?mi)^(?:\p{Lu}[\p{Lu}\s.'’-]*,\s+)?" + _WRITTEN_DATE.removeprefix("(?i)\\b")
+
+
 def latest_written_date(text: pl.Expr) -> pl.Expr:
     """The latest fully written date (day, month, year) in a text column, or null."""
-    found = text.str.extract_all(_WRITTEN_DATE)
+    return _latest(text.str.extract_all(_WRITTEN_DATE))
+
+
+def dateline_date(text: pl.Expr) -> pl.Expr:
+    """The date of a dateline opening a line in the first DATELINE_CHARS characters, or null."""
+    found = text.cast(pl.String).str.slice(0, DATELINE_CHARS).str.extract_all(_DATELINE)
+    return _latest(found.list.eval(pl.element().str.replace(r"^[^,\d]*,\s+", "")))
+
+
+def _latest(found: pl.Expr) -> pl.Expr:
     parsed = found.list.eval(
         pl.coalesce(
             pl.element().str.to_lowercase().str.replace_all(r"[.,]", "").pipe(_to_date_day_first),
@@ -106,12 +121,14 @@ def _to_date_month_first(text: pl.Expr) -> pl.Expr:
 def resolve_publication(articles: pl.LazyFrame) -> pl.LazyFrame:
     """Add published_date, published_precision, published_source from `published` and `body`."""
     meta_date, meta_precision = parse_published(pl.col("published"))
+    dateline = dateline_date(pl.col("body"))
     inferred = latest_written_date(pl.col("body"))
-    inferred_month = inferred.dt.truncate("1mo")
     return articles.with_columns(
-        pl.coalesce(meta_date, inferred_month).alias("published_date"),
+        pl.coalesce(meta_date, dateline, inferred.dt.truncate("1mo")).alias("published_date"),
         pl.when(meta_date.is_not_null())
         .then(meta_precision)
+        .when(dateline.is_not_null())
+        .then(pl.lit("day"))
         .when(inferred.is_not_null())
         .then(pl.lit("month"))
         .otherwise(pl.lit("unknown"))

@@ -19,7 +19,7 @@ import polars as pl
 
 from orchestration.paths import SEEDS_DIR
 from orchestration.transforms.schema import SENTENCE_SCHEMA, conform
-from orchestration.transforms.spans import MARK, without_marker
+from orchestration.transforms.spans import MARK, ascii_boundaries, without_marker
 
 _CLOSERS = "\"”’'»)\\]"
 _OPENERS = "\"“‘'«(\\["
@@ -36,7 +36,7 @@ def _not_boundary_pattern(abbreviations: pl.Series) -> str:
     """Regex for a marked candidate boundary that follows an abbreviation or a single initial."""
     stems = sorted({a.removesuffix(".") for a in abbreviations.to_list()}, key=len, reverse=True)
     alternation = "|".join(re.escape(stem) for stem in stems)
-    return rf"\b((?:{alternation}|\p{{Lu}})\.[{_CLOSERS}]*\s+){MARK}"
+    return ascii_boundaries(rf"\b((?:{alternation}|\p{{Lu}})\.[{_CLOSERS}]*\s+){MARK}")
 
 
 def split_sentences(paragraphs: pl.LazyFrame, abbreviations: pl.DataFrame | None = None) -> pl.LazyFrame:

@@ -7,7 +7,7 @@ create table raw.articles (article_id varchar, title varchar, body varchar);
 insert into raw.articles values ('a1', 'Convoy hit near Aguelhok', 'invented body');
 
 create table marts.dim_articles (
-    article_id varchar, title varchar, url varchar, source varchar, published_date date,
+    article_id varchar, title varchar, url varchar, publisher varchar, published_date date,
     published_precision varchar, source_format varchar
 );
 insert into marts.dim_articles values
@@ -16,7 +16,7 @@ insert into marts.dim_articles values
     ('a3', 'Contingents rotate in Gao', null, 'Example Wire', '2019-05-02', 'day', 'md');
 
 create table marts.dim_actors (
-    actor_id varchar, canonical_name varchar, actor_type varchar, country_iso3 varchar, aliases varchar[]
+    actor_id varchar, actor_name varchar, actor_type varchar, country_iso3 varchar, aliases varchar[]
 );
 insert into marts.dim_actors values
     ('jnim', 'Jama''at Nusrat al-Islam wal-Muslimin', 'armed_group', null, ['JNIM', 'GSIM']),
@@ -40,23 +40,24 @@ select d::date, year(d), month(d), quarter(d) from range(date '2016-01-01', date
 create table marts.fct_attacks (
     attack_id varchar, event_date date, date_precision varchar, place_id varchar, place_name varchar,
     admin1 varchar, country_iso3 varchar, latitude double, longitude double,
-    perpetrator_actor_id varchar, perpetrator_name varchar, target varchar, victim_nationalities varchar[],
+    perpetrator_actor_id varchar, perpetrator_name varchar, perpetrator_attribution varchar, target varchar,
+    victim_nationalities varchar[],
     killed_low double, killed_best double, killed_high double,
     wounded_low double, wounded_best double, wounded_high double,
     weapons varchar[], source_count integer,
     article_id varchar, sentence_no integer, evidence_text varchar, char_start integer, char_end integer
 );
 insert into marts.fct_attacks values
-    ('att1', '2016-02-12', 'day', 'aguelhok', 'Aguelhok', 'Kidal', 'MLI', 19.46, 0.86, 'jnim', 'Jama''at Nusrat al-Islam wal-Muslimin',
+    ('att1', '2016-02-12', 'day', 'aguelhok', 'Aguelhok', 'Kidal', 'MLI', 19.46, 0.86, 'jnim', 'Jama''at Nusrat al-Islam wal-Muslimin', 'claimed',
      'convoy', ['TCD'], 2, 2, 2, 3, 3, 5, ['ied'], 2,
      'a1', 0, 'A roadside bomb struck a supply convoy near Aguelhok, killing two Chadian peacekeepers.', 0, 88),
-    ('att2', '2016-02-13', 'day', 'kidal', 'Kidal', 'Kidal', 'MLI', 18.44, 1.41, null, null,
+    ('att2', '2016-02-13', 'day', 'kidal', 'Kidal', 'Kidal', 'MLI', 18.44, 1.41, null, null, null,
      'camp', ['GIN', 'MLI'], 6, 7, 7, 30, 30, 30, ['rocket', 'mortar'], 1,
      'a2', 2, 'Rockets and mortar rounds hit the camp in Kidal; seven people died and thirty were hurt.', 140, 231),
-    ('att3', '2016-03-01', 'month', 'timbuktu', 'Timbuktu', 'Tombouctou', 'MLI', 16.77, -3.01, 'aqim', 'al-Qaeda in the Islamic Maghreb',
+    ('att3', '2016-03-01', 'month', 'timbuktu', 'Timbuktu', 'Tombouctou', 'MLI', 16.77, -3.01, 'aqim', 'al-Qaeda in the Islamic Maghreb', 'suspected',
      'patrol', ['BFA'], 0, 0, 0, 1, 1, 1, ['small_arms'], 1,
      'a2', 5, 'Gunmen fired on a patrol outside Timbuktu, wounding one Burkinabe soldier.', 400, 474),
-    ('att4', null, 'unknown', null, null, null, null, null, null, null, null,
+    ('att4', null, 'unknown', null, null, null, null, null, null, null, null, null,
      'checkpoint', [], 1, 1, 1, 0, 0, 0, [], 1,
      'a3', 1, 'A checkpoint was attacked and one guard was killed.', 60, 111);
 
@@ -99,12 +100,12 @@ insert into marts.fct_contributions values
      'a1', 5, 'Chad is the largest contributor with 1,400 troops.', 363, 412);
 
 create table marts.fct_figures (
-    figure_id varchar, measure varchar, subject_actor_id varchar, value_low double, value_best double, value_high double,
+    figure_id varchar, measure varchar, subject_actor_id varchar, subject_name varchar, value_low double, value_best double, value_high double,
     qualifier varchar, period_start date, period_end date,
     article_id varchar, sentence_no integer, evidence_text varchar, char_start integer, char_end integer
 );
 insert into marts.fct_figures values
-    ('fig1', 'peacekeepers_killed', 'minusma', 100, 100, null, 'more_than', '2013-07-01', '2016-02-14',
+    ('fig1', 'peacekeepers_killed', 'minusma', 'MINUSMA', 100, 100, null, 'more_than', '2013-07-01', '2016-02-14',
      'a2', 9, 'More than 100 peacekeepers have been killed since the mission began.', 652, 720);
 
 create table marts.fct_mentions (

@@ -1,5 +1,5 @@
 -- One row per attack incident as told by one article: a run of neighbouring sentences of the same
--- paragraph that carry attack or casualty cues, with at least one attack trigger, and a named place
+-- paragraph that carry attack, casualty or attribution ("claimed responsibility") cues, with at least one attack trigger, and a named place
 -- below country level and/or casualty figures. Aggregate sentences (aggregate marker or a year-level
 -- period) never join an incident.
 with sentences as (
@@ -29,7 +29,7 @@ relevant_sentences as (
             partition by article_id, paragraph_no order by sentence_no
         ) as run_key
     from sentences
-    where (has_attack_cue or has_casualty_cue) and not is_aggregate
+    where (has_attack_cue or has_casualty_cue or has_attribution_cue) and not is_aggregate
 ),
 
 incident_sentences as (
@@ -85,10 +85,20 @@ incident_spans as (
         min(char_start) as char_start,
         max(char_end) as char_end,
         list(sentence_no order by sentence_no) as sentence_nos,
-        string_agg(sentence_text, ' ' order by sentence_no) as evidence_text,
         any_value(published_date) as published_date
     from incident_sentences_kept
     group by article_id, incident_no
+),
+
+incident_evidence as (
+    -- the exact body text of the incident's sentences (they are consecutive in one paragraph)
+    select
+        incident_spans.*,
+        substr(articles.body, incident_spans.char_start + 1, incident_spans.char_end - incident_spans.char_start)
+            as evidence_text
+    from incident_spans
+    inner join {{ ref('stg_raw__articles') }} as articles
+        on incident_spans.article_id = articles.article_id
 ),
 
 incident_mentions as (
@@ -200,9 +210,10 @@ casualty_per_cue as (
         casualties.casualty_type,
         casualties.sentence_no,
         casualties.cue_start,
-        sum(casualties.value_low) as value_low,
+        -- a bound stays open (null) when any summed figure leaves it open ("more than 30")
+        case when count(casualties.value_low) = count(*) then sum(casualties.value_low) end as value_low,
         sum(casualties.value_best) as value_best,
-        sum(casualties.value_high) as value_high
+        case when count(casualties.value_high) = count(*) then sum(casualties.value_high) end as value_high
     from incident_sentences_kept
     inner join casualties
         on incident_sentences_kept.article_id = casualties.article_id
@@ -239,14 +250,14 @@ victims as (
 
 assembled as (
     select
-        incident_spans.article_id,
-        incident_spans.incident_no,
-        incident_spans.first_sentence_no as sentence_no,
-        incident_spans.sentence_nos,
-        incident_spans.evidence_text,
-        incident_spans.char_start,
-        incident_spans.char_end,
-        incident_spans.published_date,
+        incident_evidence.article_id,
+        incident_evidence.incident_no,
+        incident_evidence.first_sentence_no as sentence_no,
+        incident_evidence.sentence_nos,
+        incident_evidence.evidence_text,
+        incident_evidence.char_start,
+        incident_evidence.char_end,
+        incident_evidence.published_date,
         event_dates.event_date,
         coalesce(event_dates.date_precision, 'unknown') as date_precision,
         places.place_id,
@@ -282,7 +293,7 @@ assembled as (
         casualty_latest.wounded_best,
         casualty_latest.wounded_high,
         coalesce(cue_summary.weapons, []::varchar[]) as weapons
-    from incident_spans
+    from incident_evidence
     left join places using (article_id, incident_no)
     left join event_dates using (article_id, incident_no)
     left join perpetrators using (article_id, incident_no)

@@ -5,7 +5,8 @@
 --  * only figures whose unit is a person (seed unit_classes) count; munitions, assets, distances and
 --    formations never do, and attackers killed are not victims;
 --  * a figure goes to the nearest casualty cue, where each comma or semicolon in between adds 40
---    characters (same clause first), up to 100 characters;
+--    characters and each coordinating conjunction 20 (same clause first), up to 100 characters:
+--    "two died and four others were hurt" gives the four to "hurt";
 --  * "others" takes the unit of the previous person figure in the sentence;
 --  * a cue with no figure takes an implicit count of 1 when an indefinite article names the victim
 --    right after it ("killing a Chadian peacekeeper") or before a passive ("a soldier was killed");
@@ -92,9 +93,9 @@ figure_cue_pairs as (
 figure_cue_scored as (
     select
         *,
-        gap + 40 * (
-            length(gap_text) - length(regexp_replace(gap_text, '[,;]', '', 'g'))
-        ) as effective_gap
+        gap
+        + 40 * len(regexp_extract_all(gap_text, '[,;]'))
+        + 20 * len(regexp_extract_all(gap_text, '(?i)\b(and|but|while|whereas)\b')) as effective_gap
     from (
         select
             *,

@@ -27,6 +27,7 @@ cue_flags as (
         bool_or(cues.cue_type = 'attack_trigger' or coalesce(weapons.implies_attack, false)) as has_attack_cue,
         bool_or(cues.cue_type in ('killed', 'wounded')) as has_casualty_cue,
         bool_or(cues.cue_type = 'aggregate') as has_aggregate_cue,
+        bool_or(cues.cue_type = 'attribution') as has_attribution_cue,
         bool_or(cues.cue_type in ('deployment', 'unit_type')) as has_deployment_cue,
         bool_or(cues.cue_type in ('contribution', 'deployment', 'unit_type', 'personnel_type', 'asset'))
             as has_contribution_cue
@@ -57,6 +58,7 @@ select
     articles.published_precision,
     coalesce(cue_flags.has_attack_cue, false) as has_attack_cue,
     coalesce(cue_flags.has_casualty_cue, false) as has_casualty_cue,
+    coalesce(cue_flags.has_attribution_cue, false) as has_attribution_cue,
     coalesce(cue_flags.has_deployment_cue, false) as has_deployment_cue,
     coalesce(cue_flags.has_contribution_cue, false) as has_contribution_cue,
     coalesce(cue_flags.has_aggregate_cue, false) as has_aggregate_cue,

@@ -1,0 +1,190 @@
+-- One row per (sentence, contributor, place) where a sentence places a force somewhere: it carries a
+-- deployment verb or a unit type ("based in", "stationed", "operating in", "a battalion"), names a
+-- place below country level, and names a contributor (country, demonym, national force) or a
+-- mission. Places used as reference points or origins ("north of", "from Bamako") are skipped;
+-- country mentions used as locations ("companies in Chad") are not contributors.
+with sentences as (
+    select * from {{ ref('int_sentences_enriched') }} where has_deployment_cue
+),
+
+mentions as (
+    select * from {{ ref('stg_raw__mentions') }}
+),
+
+cues as (
+    select * from {{ ref('stg_raw__cues') }}
+),
+
+forces as (
+    select * from {{ ref('int_force_mentions') }}
+),
+
+mission_context as (
+    select * from {{ ref('int_missions_in_context') }}
+),
+
+strength as (
+    select * from {{ ref('int_strength_figures') }} where unit_class = 'person'
+),
+
+places as (
+    select
+        mentions.article_id,
+        mentions.sentence_no,
+        mentions.char_start as place_start,
+        mentions.entity_id as place_id,
+        mentions.canonical_name as place_name,
+        mentions.admin1,
+        mentions.country_iso3,
+        mentions.latitude,
+        mentions.longitude
+    from mentions
+    inner join sentences
+        on mentions.article_id = sentences.article_id
+        and mentions.sentence_no = sentences.sentence_no
+    where mentions.mention_type = 'place'
+      and mentions.entity_id is not null
+      and not coalesce({{ is_country_place('mentions') }}, false)
+      and not {{ is_reference_point(text_before('sentences.sentence_text', 'sentences.char_start', 'mentions.char_start')) }}
+),
+
+contributors as (
+    select
+        article_id,
+        sentence_no,
+        char_start as contributor_start,
+        country_iso3 as contributor_iso3,
+        'sentence' as contributor_source
+    from forces
+    where force_role in ('country', 'national_force') and not is_location_use
+),
+
+sentence_contributors as (
+    select sentences.article_id, sentences.sentence_no, contributors.contributor_start,
+        contributors.contributor_iso3, contributors.contributor_source
+    from sentences
+    inner join contributors
+        on sentences.article_id = contributors.article_id
+        and sentences.sentence_no = contributors.sentence_no
+    union all
+    -- no contributor named: a national operation (Barkhane -> France) stands for its country
+    select sentences.article_id, sentences.sentence_no, null, mission_context.mission_country_iso3,
+        'mission'
+    from sentences
+    inner join mission_context
+        on sentences.article_id = mission_context.article_id
+        and sentences.sentence_no = mission_context.sentence_no
+    where not exists (
+        select 1 from contributors
+        where contributors.article_id = sentences.article_id
+          and contributors.sentence_no = sentences.sentence_no
+    )
+),
+
+pairs as (
+    select
+        sentences.article_id,
+        sentences.sentence_no,
+        sentences.paragraph_no,
+        sentences.char_start,
+        sentences.char_end,
+        sentences.sentence_text as evidence_text,
+        sentences.published_date,
+        sentences.published_precision,
+        sentence_contributors.contributor_start,
+        -- a mission standing in for its country only when that country is not the place's host
+        case
+            when sentence_contributors.contributor_source = 'mission'
+                and sentence_contributors.contributor_iso3 = places.country_iso3 then null
+            else sentence_contributors.contributor_iso3
+        end as contributor_iso3,
+        sentence_contributors.contributor_source,
+        places.place_start,
+        places.place_id,
+        places.place_name,
+        places.admin1,
+        places.country_iso3,
+        places.latitude,
+        places.longitude,
+        mission_context.mission_actor_id,
+        mission_context.mission,
+        mission_context.mission_source
+    from sentences
+    inner join places
+        on sentences.article_id = places.article_id
+        and sentences.sentence_no = places.sentence_no
+    inner join sentence_contributors
+        on sentences.article_id = sentence_contributors.article_id
+        and sentences.sentence_no = sentence_contributors.sentence_no
+    left join mission_context
+        on sentences.article_id = mission_context.article_id
+        and sentences.sentence_no = mission_context.sentence_no
+),
+
+unit_cues as (
+    select pairs.article_id, pairs.sentence_no, pairs.contributor_start, pairs.place_start,
+        arg_min(cues.cue_value, abs(cues.char_start - coalesce(pairs.contributor_start, pairs.place_start)))
+            filter (where cues.cue_type = 'unit_type') as unit_type,
+        arg_min(cues.cue_value, abs(cues.char_start - coalesce(pairs.contributor_start, pairs.place_start)))
+            filter (where cues.cue_type = 'personnel_type') as personnel_type,
+        bool_or(cues.cue_type = 'deployment') as has_deployment_verb
+    from pairs
+    inner join cues
+        on pairs.article_id = cues.article_id
+        and pairs.sentence_no = cues.sentence_no
+    group by all
+),
+
+personnel as (
+    select pairs.article_id, pairs.sentence_no, pairs.contributor_start, pairs.place_start,
+        arg_min(strength.value_low, abs(strength.char_start - coalesce(pairs.contributor_start, pairs.place_start))) as personnel_low,
+        arg_min(strength.value_best, abs(strength.char_start - coalesce(pairs.contributor_start, pairs.place_start))) as personnel_best,
+        arg_min(strength.value_high, abs(strength.char_start - coalesce(pairs.contributor_start, pairs.place_start))) as personnel_high
+    from pairs
+    inner join strength
+        on pairs.article_id = strength.article_id
+        and pairs.sentence_no = strength.sentence_no
+    group by all
+),
+
+dates as (
+    select article_id, sentence_no, resolved_date, date_precision
+    from mentions
+    where mention_type = 'date' and resolved_date is not null
+    qualify row_number() over (partition by article_id, sentence_no order by char_start) = 1
+)
+
+select
+    pairs.*,
+    unit_cues.unit_type,
+    unit_cues.personnel_type,
+    coalesce(unit_cues.has_deployment_verb, false) as has_deployment_verb,
+    personnel.personnel_low,
+    personnel.personnel_best,
+    personnel.personnel_high,
+    coalesce(dates.resolved_date, pairs.published_date) as as_of_date,
+    case
+        when dates.resolved_date is not null then dates.date_precision
+        when pairs.published_date is not null then coalesce(pairs.published_precision, 'unknown')
+        else 'unknown'
+    end as date_precision,
+    case
+        when dates.resolved_date is not null then 'text'
+        when pairs.published_date is not null then 'publication'
+        else 'unknown'
+    end as as_of_date_source
+from pairs
+left join unit_cues
+    on pairs.article_id = unit_cues.article_id
+    and pairs.sentence_no = unit_cues.sentence_no
+    and pairs.contributor_start is not distinct from unit_cues.contributor_start
+    and pairs.place_start = unit_cues.place_start
+left join personnel
+    on pairs.article_id = personnel.article_id
+    and pairs.sentence_no = personnel.sentence_no
+    and pairs.contributor_start is not distinct from personnel.contributor_start
+    and pairs.place_start = personnel.place_start
+left join dates
+    on pairs.article_id = dates.article_id
+    and pairs.sentence_no = dates.sentence_no
+where pairs.contributor_iso3 is not null or pairs.mission_actor_id is not null

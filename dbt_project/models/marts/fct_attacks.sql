@@ -1,0 +1,75 @@
+-- One row per attack incident (one place, one day, one event), however many sentences or articles
+-- describe it. Counts keep low/best/high across sources (best = the latest published source);
+-- evidence comes from the earliest published source.
+with incidents as (
+    select * from {{ ref('int_attack_incidents_merged') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by attack_id order by published_date nulls last, article_id, sentence_no
+        ) as source_rank
+    from incidents
+),
+
+merged as (
+    select
+        attack_id,
+        count(distinct article_id) as source_count,
+        min(killed_low) as killed_low,
+        arg_max(killed_best, [epoch(coalesce(published_date, date '1900-01-01')), sentence_no])
+            filter (where killed_best is not null) as killed_best,
+        max(killed_high) as killed_high,
+        min(wounded_low) as wounded_low,
+        arg_max(wounded_best, [epoch(coalesce(published_date, date '1900-01-01')), sentence_no])
+            filter (where wounded_best is not null) as wounded_best,
+        max(wounded_high) as wounded_high,
+        list_sort(list_distinct(flatten(list(victim_nationalities)))) as victim_nationalities,
+        list_sort(list_distinct(flatten(list(weapons)))) as weapons,
+        arg_min(perpetrator_actor_id, source_rank) filter (where perpetrator_actor_id is not null)
+            as perpetrator_actor_id,
+        arg_min(perpetrator_name, source_rank) filter (where perpetrator_actor_id is not null)
+            as perpetrator_name,
+        arg_min(perpetrator_attribution, source_rank) filter (where perpetrator_actor_id is not null)
+            as perpetrator_attribution,
+        arg_min(target, source_rank) filter (where target is not null) as target,
+        max(confidence) as max_confidence
+    from ranked
+    group by attack_id
+)
+
+select
+    merged.attack_id,
+    primary_source.event_date,
+    primary_source.date_precision,
+    primary_source.place_id,
+    primary_source.place_name,
+    primary_source.admin1,
+    primary_source.country_iso3,
+    primary_source.latitude,
+    primary_source.longitude,
+    merged.perpetrator_actor_id,
+    merged.perpetrator_name,
+    merged.perpetrator_attribution,
+    merged.target,
+    merged.victim_nationalities,
+    merged.killed_low,
+    merged.killed_best,
+    merged.killed_high,
+    merged.wounded_low,
+    merged.wounded_best,
+    merged.wounded_high,
+    merged.weapons,
+    merged.source_count,
+    primary_source.article_id,
+    primary_source.sentence_no,
+    primary_source.evidence_text,
+    primary_source.char_start,
+    primary_source.char_end,
+    least(1.0, round(merged.max_confidence + 0.1 * (merged.source_count - 1), 2)) as confidence
+from merged
+inner join ranked as primary_source
+    on merged.attack_id = primary_source.attack_id
+    and primary_source.source_rank = 1

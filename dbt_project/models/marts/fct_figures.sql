@@ -1,0 +1,23 @@
+-- One row per figure statement that is not a single incident's casualty count: aggregate casualty
+-- totals, force sizes and ceilings, equipment counts.
+select
+    figure_id,
+    measure,
+    unit,
+    subject_actor_id,
+    subject_name,
+    value_low,
+    value_best,
+    value_high,
+    qualifier,
+    aggregate_marker,
+    is_aggregate,
+    period_start,
+    period_end,
+    article_id,
+    sentence_no,
+    evidence_text,
+    char_start,
+    char_end,
+    confidence
+from {{ ref('int_figures_classified') }}

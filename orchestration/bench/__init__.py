@@ -1,0 +1,220 @@
+"""`bluehelm bench`: throughput, wall time, memory and warehouse size at several corpus sizes.
+
+For each size N a fresh worker process (`orchestration.bench.stages`) generates the synthetic corpus
+(`orchestration.bench.corpus`), times every stage and the whole run, measures peak memory of its
+process tree and, at `--incremental-at`, a one-article incremental run; optionally the mention
+matcher against a spaCy PhraseMatcher baseline. The results table is printed and written as JSON.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from orchestration.paths import PROJECT_ROOT
+
+STAGES = ("ingest", "extraction", "dbt_build", "quality_gate", "publish")
+GIB_MIB = 1024
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bluehelm bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (articles)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=PROJECT_ROOT / "warehouse" / "bench",
+        help="scratch folder for corpora and warehouses (default warehouse/bench)",
+    )
+    parser.add_argument("--out", type=Path, default=Path("bench.json"), help="JSON results file")
+    parser.add_argument("--seed", type=int, default=7, help="corpus seed")
+    parser.add_argument("--skip-spacy", action="store_true", help="no spaCy baseline comparison")
+    parser.add_argument(
+        "--spacy-max-mb",
+        type=float,
+        default=20.0,
+        help="compare matchers on at most this many MB of sentence text",
+    )
+    parser.add_argument(
+        "--incremental-at",
+        type=int,
+        default=10_000,
+        help="size whose warehouse gets the 1-article incremental run (default 10000; "
+        "the largest size if not among --sizes; 0 = skip)",
+    )
+    parser.add_argument(
+        "--gold-sample",
+        type=int,
+        default=200,
+        help="gold JSON files written per size for `bluehelm evaluate` (all: -1)",
+    )
+    return parser
+
+
+def _machine() -> dict:
+    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(pages / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def run_worker(size: int, args: argparse.Namespace, incremental: bool) -> dict:
+    """One size in a fresh process (so peak memory is per size); its JSON result."""
+    out = args.workdir / f"result_n{size}.json"
+    out.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "orchestration.bench.stages",
+        "--size",
+        str(size),
+        "--workdir",
+        str(args.workdir),
+        "--seed",
+        str(args.seed),
+        "--out",
+        str(out),
+        "--spacy-max-mb",
+        str(args.spacy_max_mb),
+        "--gold-sample",
+        str(args.gold_sample if args.gold_sample >= 0 else size),
+    ]
+    command += ["--skip-spacy"] if args.skip_spacy else []
+    command += ["--incremental"] if incremental else []
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
+    wall = round(time.perf_counter() - started, 3)
+    if done.returncode != 0 or not out.exists():
+        return {
+            "articles": size,
+            "status": "failed",
+            "worker_exit_code": done.returncode,
+            "worker_seconds": wall,
+        }
+    return {**json.loads(out.read_text()), "status": "ok", "worker_seconds": wall}
+
+
+def assess_targets(results: list[dict]) -> list[dict]:
+    """The issue's targets: measured value, limit and met (None when not measured)."""
+    targets = []
+
+    def add(name: str, value, limit: float, higher_is_better: bool) -> None:
+        met = None if value is None else (value >= limit if higher_is_better else value < limit)
+        targets.append({"target": name, "value": value, "limit": limit, "met": met})
+
+    for result in results:
+        n = result["articles"]
+        comparison = result.get("mention_comparison") or {}
+        mention = ((result.get("extractors") or {}).get("by_extractor") or {}).get("entity_mentions") or {}
+        add(f"mention extraction MB/s (n={n})", mention.get("mb_per_s"), 50, True)
+        add(f"mention MB/s ratio to spaCy (n={n})", comparison.get("ratio"), 10, True)
+        run = result.get("whole_run") or {}
+        if n == 10_000:
+            add(
+                "whole pipeline seconds at 10k",
+                run.get("seconds") if run.get("status") == "ok" else None,
+                60,
+                False,
+            )
+        if n == 100_000:
+            add(
+                "peak memory MiB at 100k",
+                (result.get("memory") or {}).get("peak_pipeline_tree_mib"),
+                2 * GIB_MIB,
+                False,
+            )
+        incremental = result.get("incremental") or {}
+        if incremental:
+            total = (
+                incremental.get("process_total_seconds")
+                if incremental.get("process_exit_code") == 0
+                else None
+            )
+            own = incremental.get("pipeline_own_seconds") if incremental.get("in_process_ok") else None
+            add(f"incremental 1-article run seconds, process total (n={n})", total, 10, False)
+            add(f"incremental 1-article run seconds, pipeline's own work (n={n})", own, 2, False)
+    return targets
+
+
+def _cell(stage: dict | None) -> str:
+    if not stage:
+        return "-"
+    if stage.get("status") != "ok":
+        return stage.get("status", "?")
+    return f"{stage['seconds']:.1f}s {stage['articles_per_s']:.0f}/s {stage['mb_per_s']:.1f}MB/s"
+
+
+def format_table(report: dict) -> str:
+    """Plain-text results table (one row per size, one column per stage) plus the targets."""
+    header = ["N", *STAGES, "whole_run", "peak MiB", "warehouse MB", "mentions MB/s", "spaCy MB/s", "ratio"]
+    rows = [header]
+    for result in report["results"]:
+        if result.get("status") != "ok":
+            rows.append([str(result["articles"]), "worker failed"] + [""] * (len(header) - 2))
+            continue
+        stages = result.get("stages", {})
+        mention = ((result.get("extractors") or {}).get("by_extractor") or {}).get("entity_mentions") or {}
+        comparison = result.get("mention_comparison") or {}
+        build = (result.get("warehouse_bytes") or {}).get("build")
+        rows.append(
+            [
+                str(result["articles"]),
+                *(_cell(stages.get(name)) for name in STAGES),
+                _cell(result.get("whole_run")),
+                str((result.get("memory") or {}).get("peak_pipeline_tree_mib", "-")),
+                f"{build / 1e6:.0f}" if build else "-",
+                str(mention.get("mb_per_s", "-")),
+                str(comparison.get("spacy_mb_per_s", "-")),
+                str(comparison.get("ratio", "-")),
+            ]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "-+-".join("-" * width for width in widths))
+    for result in report["results"]:
+        incremental = result.get("incremental")
+        if incremental and "process_total_seconds" in incremental:
+            lines.append(
+                f"incremental +1 article on n={result['articles']}: `bluehelm run` process "
+                f"{incremental['process_total_seconds']}s (exit {incremental['process_exit_code']}), "
+                f"pipeline's own work {incremental['pipeline_own_seconds']}s"
+            )
+    lines.append("targets:")
+    for target in report["targets"]:
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[target["met"]]
+        lines.append(f"  {target['target']}: {target['value']} (limit {target['limit']}) {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    """Entry of `bluehelm bench` (argv: the arguments after `bench`); 0 when every size ran."""
+    args = _parser().parse_args(argv)
+    args.workdir = args.workdir.resolve()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    incremental_at = (
+        0
+        if args.incremental_at == 0
+        else (args.incremental_at if args.incremental_at in sizes else max(sizes))
+    )
+    report = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "seed": args.seed,
+        "sizes": sizes,
+        "incremental_at": incremental_at or None,
+        "results": [run_worker(size, args, size == incremental_at) for size in sizes],
+    }
+    report["targets"] = assess_targets(report["results"])
+    args.out.write_text(json.dumps(report, indent=2, default=str))
+    print(format_table(report))
+    print(f"results written to {args.out}")
+    return 0 if all(result.get("status") == "ok" for result in report["results"]) else 1

@@ -1,0 +1,443 @@
+"""One benchmark size in one process: generate, time each stage, the whole run, memory, sizes.
+
+Every stage runs through the functions the pipeline itself uses (never a re-implementation):
+ingest = `ingestion.ingest`, extraction = `extraction.extract`, dbt build = the dbt CLI on
+`dbt_project/` (what dagster-dbt runs), quality gate = `quality.gate.run_gate`, publish =
+`publishing.publish_gated`; the whole run = `runner.execute_all` (the Dagster job `bluehelm run`
+executes), with per-step times from the Dagster instance. A stage whose module cannot be imported is
+reported `unavailable`, one that raises is `failed`; neither gets a time.
+
+Run as `python -m orchestration.bench.stages --size N --workdir DIR --seed S --out result.json`
+(`orchestration.bench.main` starts one such process per size so peak memory is per size).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from orchestration.bench.corpus import generate_corpus, write_gold_files
+from orchestration.bench.memory import MIB, TreeMemorySampler
+from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, Settings
+
+MB = 1_000_000
+EXTRACT_BATCH_ARTICLES = 5_000
+
+
+def _stage(name: str, work: Callable[[], dict | None], articles: int, mb: float) -> dict:
+    """Run `work`, timing it; status ok / unavailable (import failed) / failed (raised)."""
+    started = time.perf_counter()
+    try:
+        detail = work() or {}
+    except ImportError as error:
+        return {"stage": name, "status": "unavailable", "error": f"{type(error).__name__}: {error}"}
+    except Exception as error:  # noqa: BLE001 - a failing stage is a result, not a crash of the bench
+        return {
+            "stage": name,
+            "status": "failed",
+            "seconds": round(time.perf_counter() - started, 3),
+            "error": f"{type(error).__name__}: {error}",
+            "traceback_tail": traceback.format_exc().splitlines()[-6:],
+        }
+    seconds = time.perf_counter() - started
+    return {
+        "stage": name,
+        "status": "ok",
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(articles / seconds, 1) if seconds else None,
+        "mb_per_s": round(mb / seconds, 2) if seconds else None,
+        **detail,
+    }
+
+
+def prepare_environment(settings: Settings, dagster_home: Path) -> None:
+    """The environment `bluehelm run` sets (telemetry off, BLUEHELM_* paths), with our own DAGSTER_HOME."""
+    from orchestration.cli import _prepare_environment
+
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    _prepare_environment(settings)
+
+
+def _dbt_build(settings: Settings, scratch: Path) -> dict:
+    dbt = Path(sys.executable).with_name("dbt")
+    env = {**os.environ, "BLUEHELM_WAREHOUSE": str(settings.warehouse)}
+    command = [
+        str(dbt),
+        "build",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(scratch / "dbt_target"),
+        "--log-path",
+        str(scratch / "dbt_logs"),
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"dbt build exited {done.returncode}: " + " | ".join(done.stdout.splitlines()[-8:])
+        )
+    summary = [line for line in done.stdout.splitlines() if "Done. PASS=" in line]
+    return {"dbt_summary": summary[-1].split("Done. ", 1)[-1] if summary else None}
+
+
+def run_stages(
+    settings: Settings, scratch: Path, articles: int, raw_mb: float, sampler: TreeMemorySampler
+) -> dict:
+    """Each pipeline stage in order on a fresh build file; body MB is the basis after ingest."""
+    import duckdb
+
+    results: dict[str, dict] = {}
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+
+    def ingest() -> dict:
+        from orchestration.ingestion import ingest as run_ingest
+
+        with duckdb.connect(str(settings.warehouse)) as con:
+            report = run_ingest(con, settings.raw_dir, settings.max_file_bytes)
+        return {"new": report.new, "rejected": report.rejected, "basis": "raw bytes on disk"}
+
+    sampler.phase = "ingest"
+    results["ingest"] = _stage("ingest", ingest, articles, raw_mb)
+    body_mb = raw_mb
+    if settings.warehouse.exists():
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            query = "select coalesce(sum(strlen(body)), 0) from raw.articles where is_current"
+            body_mb = con.execute(query).fetchone()[0] / MB
+
+    def extract() -> dict:
+        from orchestration.extraction import extract as run_extract
+
+        with duckdb.connect(str(settings.warehouse)) as con:
+            report = run_extract(con)
+        return {
+            "sentences": report.sentences,
+            "mentions": report.mentions,
+            "mentions_by_type": report.mentions_by_type,
+            "cues": report.cues,
+            "basis": "cleaned body bytes",
+        }
+
+    sampler.phase = "extraction"
+    results["extraction"] = _stage("extraction", extract, articles, body_mb)
+    sampler.phase = "dbt_build"
+    results["dbt_build"] = _stage("dbt_build", lambda: _dbt_build(settings, scratch), articles, body_mb)
+    gate_holder: dict = {}
+
+    def quality_gate() -> dict:
+        from orchestration.quality.gate import published_counts, run_gate
+
+        with duckdb.connect(str(settings.warehouse)) as con:
+            gate = run_gate(
+                con,
+                f"bench-{uuid.uuid4().hex[:8]}",
+                published_counts(settings.published),
+                seeds_dir=SEEDS_DIR,
+                docs_dir=settings.gx_docs_dir,
+            )
+        gate_holder["gate"] = gate
+        return {"passed": gate.passed, "blocking_failures": len(gate.blocking_failures())}
+
+    sampler.phase = "quality_gate"
+    results["quality_gate"] = _stage("quality_gate", quality_gate, articles, body_mb)
+
+    def publish() -> dict:
+        from orchestration.publishing import publish_gated
+
+        if "gate" not in gate_holder:
+            raise RuntimeError("no quality gate result to publish under")
+        result = publish_gated(
+            settings.warehouse, settings.published, settings.exports_dir, gate_holder["gate"]
+        )
+        return {"quarantined_rows": result.quarantined_rows}
+
+    sampler.phase = "publish"
+    results["publish"] = _stage("publish", publish, articles, body_mb)
+    return results
+
+
+def _job_steps(instance) -> dict:
+    """Seconds per step of the latest run on `instance`, with its status."""
+    runs = instance.get_runs(limit=1)
+    if not runs:
+        return {}
+    steps = {}
+    for stat in instance.get_run_step_stats(runs[0].run_id):
+        seconds = (stat.end_time - stat.start_time) if stat.end_time and stat.start_time else None
+        steps[stat.step_key] = {
+            "status": str(stat.status.value if stat.status else None),
+            "seconds": round(seconds, 3) if seconds is not None else None,
+        }
+    return steps
+
+
+def whole_run(settings: Settings, articles: int, raw_mb: float) -> dict:
+    """`runner.execute_all` on a fresh build file, as `bluehelm run` does; per-step times included."""
+    holder: dict = {}
+
+    def work() -> dict:
+        import dagster as dg
+
+        from orchestration.runner import execute_all
+
+        instance = dg.DagsterInstance.get()
+        ok = execute_all(settings, instance)
+        holder["steps"] = _job_steps(instance)
+        if not ok:
+            raise RuntimeError(f"Dagster run failed; steps: {holder['steps']}")
+        return {"steps": holder["steps"]}
+
+    result = _stage("whole_run", work, articles, raw_mb)
+    if result["status"] == "failed" and "steps" in holder:
+        result["steps"] = holder["steps"]
+    return result
+
+
+def incremental(settings: Settings, seed: int, existing: int) -> dict:
+    """Add one article and run: via a `bluehelm run` process (total wall) and in-process (own work)."""
+    import dagster as dg
+
+    from orchestration.runner import execute_all
+
+    generate_corpus(settings.raw_dir, 1, seed, first_index=existing)
+    bluehelm = Path(sys.executable).with_name("bluehelm")
+    command = [str(bluehelm)] if bluehelm.exists() else [sys.executable, "-m", "orchestration.cli"]
+    command += ["run", "--raw-dir", str(settings.raw_dir), "--warehouse", str(settings.warehouse)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=PROJECT_ROOT)
+    process_seconds = time.perf_counter() - started
+    generate_corpus(settings.raw_dir, 1, seed, first_index=existing + 1)
+    instance = dg.DagsterInstance.get()
+    started = time.perf_counter()
+    ok = execute_all(settings, instance)
+    own_seconds = time.perf_counter() - started
+    return {
+        "process_command": " ".join(command[:2] + ["run", "…"]),
+        "process_exit_code": done.returncode,
+        "process_total_seconds": round(process_seconds, 3),
+        "process_stderr_tail": done.stderr.splitlines()[-3:] if done.returncode else [],
+        "in_process_ok": ok,
+        "pipeline_own_seconds": round(own_seconds, 3),
+        "pipeline_own_steps": _job_steps(instance),
+    }
+
+
+def _batches(warehouse: Path) -> list[tuple]:
+    """(articles, paragraphs, sentences) per extraction batch, split by the pipeline's own splitter."""
+    import duckdb
+
+    from orchestration import warehouse as raw_store
+    from orchestration.transforms import sentences
+
+    batches = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        articles = raw_store.articles_to_extract(con, "bench: every current article")
+        for batch in articles.iter_slices(EXTRACT_BATCH_ARTICLES):
+            paragraphs = raw_store.paragraphs_of(con, batch["article_id"])
+            batches.append((batch, paragraphs, sentences.split_sentences(paragraphs.lazy()).collect()))
+    return batches
+
+
+def extractor_timings(warehouse: Path) -> dict:
+    """Seconds and MB/s (of sentence text) of each extractor alone, in the batches extraction uses."""
+    import polars as pl
+
+    from orchestration.transforms import dates, dictionary, figures, sentences
+
+    batches = _batches(warehouse)
+    text_mb = sum(s.get_column("text").str.len_bytes().sum() for _, _, s in batches) / MB
+    started = time.perf_counter()
+    lexicon = dictionary.load_dictionary(SEEDS_DIR)
+    load_seconds = time.perf_counter() - started
+    cue_terms = pl.read_csv(SEEDS_DIR / "cue_terms.csv")
+    jobs = {
+        "sentence_split": lambda a, p, s: sentences.split_sentences(p.lazy()),
+        "entity_mentions": lambda a, p, s: dictionary.find_entity_mentions(s.lazy(), a.lazy(), lexicon),
+        "figures": lambda a, p, s: figures.find_figures(s.lazy()),
+        "dates": lambda a, p, s: dates.find_dates(s.lazy(), a.lazy()),
+        "cues": lambda a, p, s: dictionary.find_cues(s.lazy(), cue_terms),
+    }
+    timings = {}
+    for name, job in jobs.items():
+        started = time.perf_counter()
+        rows = sum(job(*batch).collect().height for batch in batches)
+        seconds = time.perf_counter() - started
+        timings[name] = {"seconds": round(seconds, 3), "mb_per_s": round(text_mb / seconds, 1), "rows": rows}
+    return {
+        "sentence_text_mb": round(text_mb, 2),
+        "sentences": sum(s.height for _, _, s in batches),
+        "dictionary_load_seconds": round(load_seconds, 3),
+        "by_extractor": timings,
+    }
+
+
+def spacy_baseline(warehouse: Path, max_mb: float) -> dict:
+    """spaCy 3.8 blank English + PhraseMatcher (LOWER) over the seeds' actor and place aliases, on the
+    same sentence texts (the first `max_mb` MB of them); and our matcher on the very same sentences."""
+    import polars as pl
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    from orchestration.transforms import dictionary
+
+    batches = _batches(warehouse)
+    if not batches:
+        return {}
+    found = pl.concat([s for _, _, s in batches])
+    articles = pl.concat([a for a, _, _ in batches])
+    sizes = found.get_column("text").str.len_bytes().cum_sum()
+    subset = found.filter(sizes <= max_mb * MB)
+    texts = subset.get_column("text").to_list()
+    text_mb = sum(len(t.encode("utf-8")) for t in texts) / MB
+    aliases = sorted(
+        set(pl.read_csv(SEEDS_DIR / "actor_aliases.csv", infer_schema=False).get_column("alias").drop_nulls())
+        | set(
+            pl.read_csv(SEEDS_DIR / "place_aliases.csv", infer_schema=False).get_column("alias").drop_nulls()
+        )
+    )
+    started = time.perf_counter()
+    nlp = spacy.blank("en")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("ALIAS", list(nlp.tokenizer.pipe(aliases)))
+    build_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    spacy_hits = sum(len(matcher(doc)) for doc in nlp.tokenizer.pipe(texts, batch_size=1000))
+    spacy_seconds = time.perf_counter() - started
+    lexicon = dictionary.load_dictionary(SEEDS_DIR)
+    subset_articles = articles.filter(pl.col("article_id").is_in(subset["article_id"].unique().implode()))
+    started = time.perf_counter()
+    ours = dictionary.find_entity_mentions(subset.lazy(), subset_articles.lazy(), lexicon).collect()
+    our_seconds = time.perf_counter() - started
+    spacy_mbs = text_mb / spacy_seconds
+    our_mbs = text_mb / our_seconds
+    return {
+        "text_mb": round(text_mb, 2),
+        "sentences": len(texts),
+        "aliases": len(aliases),
+        "spacy_version": spacy.__version__,
+        "spacy_setup_seconds": round(build_seconds, 3),
+        "spacy_seconds": round(spacy_seconds, 3),
+        "spacy_mb_per_s": round(spacy_mbs, 2),
+        "spacy_matches": spacy_hits,
+        "bluehelm_seconds": round(our_seconds, 3),
+        "bluehelm_mb_per_s": round(our_mbs, 2),
+        "bluehelm_mentions": ours.height,
+        "ratio": round(our_mbs / spacy_mbs, 2),
+    }
+
+
+def _file_bytes(path: Path) -> int | None:
+    return path.stat().st_size if path.exists() else None
+
+
+def run_size(
+    size: int,
+    workdir: Path,
+    seed: int,
+    skip_spacy: bool,
+    spacy_max_mb: float,
+    with_incremental: bool,
+    gold_sample: int,
+) -> dict:
+    """Everything measured for one corpus size (see module docstring)."""
+    root = workdir / f"n{size}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    raw_dir = root / "raw"
+    result: dict = {"articles": size}
+    with TreeMemorySampler() as sampler:
+        sampler.phase = "generate"
+        corpus = generate_corpus(raw_dir, size, seed, gold_path=root / "gold.jsonl")
+        result["corpus"] = {
+            **corpus.__dict__,
+            "mb": round(corpus.bytes / MB, 2),
+            "gold": str(root / "gold.jsonl"),
+            "gold_files": write_gold_files(root / "gold.jsonl", root / "gold", gold_sample),
+        }
+        raw_mb = corpus.bytes / MB
+        stages_settings = Settings.from_env(raw_dir=raw_dir, warehouse=root / "stages" / "bluehelm.duckdb")
+        prepare_environment(stages_settings, root / "dagster_home")
+        result["stages"] = run_stages(stages_settings, root, size, raw_mb, sampler)
+        sampler.phase = "extractors"
+        if result["stages"]["extraction"]["status"] == "ok":
+            result["extractors"] = _guarded(lambda: extractor_timings(stages_settings.warehouse))
+        run_settings = Settings.from_env(raw_dir=raw_dir, warehouse=root / "run" / "bluehelm.duckdb")
+        prepare_environment(run_settings, root / "dagster_home")
+        sampler.phase = "whole_run"
+        result["whole_run"] = whole_run(run_settings, size, raw_mb)
+        result["warehouse_bytes"] = {
+            "build": _file_bytes(run_settings.warehouse) or _file_bytes(stages_settings.warehouse),
+            "published": _file_bytes(run_settings.published) or _file_bytes(stages_settings.published),
+        }
+        if with_incremental:
+            sampler.phase = "incremental"
+            result["incremental"] = _guarded(lambda: incremental(run_settings, seed, size))
+        pipeline_phases = (
+            "ingest",
+            "extraction",
+            "dbt_build",
+            "quality_gate",
+            "publish",
+            "whole_run",
+            "incremental",
+        )
+        result["memory"] = {
+            **sampler.report(),
+            "peak_pipeline_tree_mib": round(
+                max((sampler.peaks.get(p, 0) for p in pipeline_phases), default=0) / MIB, 1
+            ),
+        }
+        if not skip_spacy and result["stages"]["extraction"]["status"] == "ok":
+            sampler.phase = "spacy_comparison"
+            result["mention_comparison"] = _guarded(
+                lambda: spacy_baseline(stages_settings.warehouse, spacy_max_mb)
+            )
+    result["memory"]["peak_tree_mib_by_phase"] = {p: round(v / MIB, 1) for p, v in sampler.peaks.items()}
+    return result
+
+
+def _guarded(work: Callable[[], dict]) -> dict:
+    try:
+        return work()
+    except Exception as error:  # noqa: BLE001 - reported in the results
+        return {
+            "status": "failed",
+            "error": f"{type(error).__name__}: {error}",
+            "traceback_tail": traceback.format_exc().splitlines()[-6:],
+        }
+
+
+def worker_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.bench.stages")
+    parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--skip-spacy", action="store_true")
+    parser.add_argument("--spacy-max-mb", type=float, default=20.0)
+    parser.add_argument("--incremental", action="store_true")
+    parser.add_argument("--gold-sample", type=int, default=200)
+    args = parser.parse_args(argv)
+    result = run_size(
+        args.size,
+        args.workdir.resolve(),
+        args.seed,
+        args.skip_spacy,
+        args.spacy_max_mb,
+        args.incremental,
+        args.gold_sample,
+    )
+    args.out.write_text(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(worker_main(sys.argv[1:]))

@@ -1,0 +1,46 @@
+"""The published warehouse: write–audit–publish of the build file, then its Parquet export."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.defs.checks import MART_KEYS, QualityConfig
+from orchestration.defs.resources import WarehouseResource
+from orchestration.publishing import PublishBlocked, publish_gated
+from orchestration.quality.gate import load_gate_result, published_counts, run_gate
+
+
+@dg.asset(key=["warehouse", "published"], deps=list(MART_KEYS.values()), group_name="publish")
+def published_warehouse(
+    context: dg.AssetExecutionContext, config: QualityConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """The validated copy analysts read: the build file minus quarantined rows, replaced atomically.
+
+    Uses this run's quality-gate result (running the gate if the checks did not run); an 'error'
+    failure raises and leaves the previous published file and export untouched.
+    """
+    settings = warehouse.settings
+    with warehouse.connect() as con:
+        gate = load_gate_result(con, context.run.run_id) or run_gate(
+            con,
+            context.run.run_id,
+            published_counts(settings.published),
+            seeds_dir=Path(config.seeds_dir),
+            docs_dir=settings.gx_docs_dir,
+        )
+    try:
+        with warehouse.writer_lock():
+            result = publish_gated(settings.warehouse, settings.published, settings.exports_dir, gate)
+    except PublishBlocked as blocked:
+        raise dg.Failure(str(blocked), metadata={"quality_run_id": gate.run_id}) from blocked
+    return dg.MaterializeResult(
+        metadata={
+            "published_path": dg.MetadataValue.path(str(result.published)),
+            "published_at": result.published_at.isoformat(),
+            "quality_run_id": gate.run_id,
+            "row_counts": result.row_counts,
+            "quarantined_rows": result.quarantined_rows,
+            "parquet_manifest": dg.MetadataValue.path(str(result.manifest)),
+            "data_docs": dg.MetadataValue.path(str(settings.gx_docs_dir / "index.html")),
+        }
+    )

@@ -1,0 +1,376 @@
+"""Dictionary matcher: actor, country and place mentions, titled persons, and cue words.
+
+Matching (all vectorized Polars, no per-row Python):
+1. Sentence text is folded length-preservingly to ASCII (`folding.py`): Gérard = Gerard, SÉVARÉ =
+   Sévaré, hyphen = space for matching, and ASCII offsets equal character offsets.
+2. Aho-Corasick (`str.find_many` / `str.extract_many`, leftmost, keys sorted longest first) finds
+   leftmost-longest alias keys; a hit counts only when the characters around it are not letters or
+   digits ("Ber" never inside "Bern", "Niger" never inside "Nigeria").
+3. An alias marked case_sensitive (short acronyms: UN, AU, MAA) must match exactly after accent folding;
+   an alias written with a capital first letter needs a capital in the text (places, names).
+4. A place name shared by several gazetteer places is resolved by context, in this order: major places
+   (prominence rank <= 2: capitals, cities, towns, regions) first; then the article's focus country
+   (most frequent country among its country mentions and unambiguous places); then prominence; then
+   distance to the centroid of the article's unambiguous places; then population.
+   match_method records it: 'gazetteer' (one candidate) or 'gazetteer:ambiguous:<n>' (n candidates).
+5. An all-caps token of 4-8 letters that is no alias but a letter permutation of exactly one actor
+   acronym (NMLA → MNLA) matches that actor with match_method 'acronym_variant'.
+6. Persons not in the dictionary are found by the cue words of seed person_cues.csv: a title before
+   the name (President X), a role in an apposition after it (X, the mission's spokeswoman), a speech
+   verb after (X said) or before it (said X, according to X). They become actor_type 'person' with
+   entity_id null and match_method 'title_rule'. A person span wins over a shorter dictionary mention
+   inside it ("Chad Smith"); a dictionary mention covering the whole span wins ("Chad said").
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.transforms.folding import ascii_fold, match_key
+from orchestration.transforms.schema import CUE_SCHEMA, MENTION_SCHEMA, conform
+
+WORD_CHAR = r"[A-Za-z0-9_]"
+MAJOR_PLACE_RANK = 2
+ACRONYM_VARIANT_TOKEN = r"()(\b[A-Z]{4,8}\b)()"
+NAME_TOKEN = r"[A-Z][A-Za-z]*(?:['-][A-Za-z]{2,})*"
+NAME = rf"{NAME_TOKEN}(?: (?:(?:ag|al|bin|ben|de|da|du|el|ould|van|der|von) )?{NAME_TOKEN}){{0,3}}"
+ENTITY_COLUMNS = {
+    "mention_type": pl.String,
+    "entity_id": pl.String,
+    "canonical_name": pl.String,
+    "actor_type": pl.String,
+    "country_iso3": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "admin1": pl.String,
+    "place_type": pl.String,
+    "prominence_rank": pl.Int32,
+    "population": pl.Int64,
+}
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """Reference frames for one run, built by `load_dictionary`.
+
+    aliases: one row per (alias, entity): key (match_key of the alias), alias_ascii, case_sensitive,
+        needs_capital, candidate_count (entities sharing the key) and ENTITY_COLUMNS.
+    keys: the distinct alias keys, longest first (leftmost-longest Aho-Corasick).
+    acronyms: one row per letter_key (sorted letters) naming exactly one actor: letter_key + ENTITY_COLUMNS.
+    person_cues: seed person_cues.csv (term, cue_kind, description).
+    """
+
+    aliases: pl.DataFrame
+    keys: pl.Series
+    acronyms: pl.DataFrame
+    person_cues: pl.DataFrame
+
+
+def _read_seed(seeds_dir: Path, name: str) -> pl.DataFrame:
+    return pl.read_csv(seeds_dir / f"{name}.csv", infer_schema=False)
+
+
+def _alias_columns(alias: pl.Expr) -> list[pl.Expr]:
+    return [
+        match_key(alias).alias("key"),
+        ascii_fold(alias).alias("alias_ascii"),
+        alias.str.contains(r"^[\p{Lu}]").alias("needs_capital"),
+    ]
+
+
+def load_dictionary(seeds_dir: Path) -> Dictionary:
+    """Read the actor, country and place seeds in `seeds_dir` into matcher-ready frames."""
+    actors = _read_seed(seeds_dir, "actors")
+    actor_aliases = (
+        _read_seed(seeds_dir, "actor_aliases")
+        .join(actors, on="actor_id")
+        .select(
+            *_alias_columns(pl.col("alias")),
+            (pl.col("case_sensitive") == "true").alias("case_sensitive"),
+            pl.lit("actor").alias("mention_type"),
+            pl.col("actor_id").alias("entity_id"),
+            pl.col("name").alias("canonical_name"),
+            "actor_type",
+            "country_iso3",
+        )
+    )
+    places = _read_seed(seeds_dir, "places").join(
+        _read_seed(seeds_dir, "place_types").select("place_type", "prominence_rank"), on="place_type", how="left"
+    )
+    place_aliases = (
+        _read_seed(seeds_dir, "place_aliases")
+        .join(places, on="place_id")
+        .select(
+            *_alias_columns(pl.col("alias")),
+            pl.lit(False).alias("case_sensitive"),
+            pl.lit("place").alias("mention_type"),
+            pl.col("place_id").alias("entity_id"),
+            pl.col("name").alias("canonical_name"),
+            pl.lit(None, pl.String).alias("actor_type"),
+            "country_iso3",
+            "latitude",
+            "longitude",
+            "admin1",
+            "place_type",
+            "prominence_rank",
+            "population",
+        )
+    )
+    aliases = (
+        pl.concat([actor_aliases, place_aliases], how="diagonal")
+        .with_columns([pl.col(name).cast(dtype) for name, dtype in ENTITY_COLUMNS.items()])
+        .unique(["key", "entity_id", "case_sensitive"], keep="first", maintain_order=True)
+        .with_columns(pl.col("entity_id").n_unique().over("key").cast(pl.Int32).alias("candidate_count"))
+    )
+    keys = (
+        aliases.select(pl.col("key").unique())
+        .sort(pl.col("key").str.len_bytes(), "key", descending=[True, False])
+        .get_column("key")
+    )
+    acronyms = (
+        aliases.filter(pl.col("mention_type") == "actor", pl.col("alias_ascii").str.contains(r"^[A-Z]{4,8}$"))
+        .with_columns(_letter_key(pl.col("alias_ascii")).alias("letter_key"))
+        .unique(["letter_key", "entity_id"])
+        .filter(pl.len().over("letter_key") == 1)
+        .select("letter_key", *ENTITY_COLUMNS)
+    )
+    return Dictionary(aliases, keys, acronyms, _read_seed(seeds_dir, "person_cues"))
+
+
+def _letter_key(token: pl.Expr) -> pl.Expr:
+    """Letters of `token` in sorted order: equal for all permutations of the same letters."""
+    return token.str.split("").list.sort().list.join("")
+
+
+def _prepared(sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """English sentences with their ASCII fold (`ascii`) and match key text (`key_text`)."""
+    return (
+        sentences.filter(pl.col("language") == "en")
+        .select("article_id", "sentence_no", pl.col("char_start").alias("sentence_start"), "text")
+        .with_columns(ascii_fold(pl.col("text")).alias("ascii"))
+        .with_columns(pl.col("ascii").str.to_lowercase().str.replace_all("-", " ", literal=True).alias("key_text"))
+    )
+
+
+def _keyword_hits(prepared: pl.LazyFrame, keys: pl.Series) -> pl.LazyFrame:
+    """One row per leftmost-longest key hit on word boundaries: start, end (offsets in the sentence), key."""
+    patterns = pl.lit(keys.implode())
+    previous = pl.when(pl.col("start") > 0).then(pl.col("ascii").str.slice(pl.col("start") - 1, 1))
+    following = pl.col("ascii").str.slice(pl.col("end"), 2)
+    return (
+        prepared.with_columns(
+            pl.col("key_text").str.find_many(patterns, leftmost=True).alias("start"),
+            pl.col("key_text").str.extract_many(patterns, leftmost=True).alias("key"),
+        )
+        .explode(["start", "key"])
+        .drop_nulls("start")
+        .with_columns(pl.col("start").cast(pl.Int32))
+        .with_columns((pl.col("start") + pl.col("key").str.len_bytes().cast(pl.Int32)).alias("end"))
+        .filter(
+            ~previous.fill_null("").str.contains(WORD_CHAR),
+            ~following.str.contains(f"^(?:{WORD_CHAR}|'[A-RT-Za-rt-z])"),
+        )
+    )
+
+
+def _surface(column: str = "text") -> pl.Expr:
+    return pl.col(column).str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
+
+
+def _regex_spans(prepared: pl.LazyFrame, pattern: str) -> pl.LazyFrame:
+    """Spans of capture group 2 of `pattern` (groups: 1 before, 2 span, 3 after) in column `ascii`.
+
+    Marks each span with \\x01...\\x02 by one regex replace, splits on \\x01 and sums part lengths, so
+    offsets come out without any per-row Python. Output: prepared columns + start, end.
+    """
+    part_length = pl.col("part").str.len_chars().cast(pl.Int32) - (pl.col("part_no") > 0).cast(pl.Int32)
+    return (
+        prepared.with_row_index("row_id")
+        .with_columns(pl.col("ascii").str.replace_all(pattern, "${1}\x01${2}\x02${3}").str.split("\x01").alias("part"))
+        .filter(pl.col("part").list.len() > 1)
+        .with_columns(pl.int_ranges(pl.col("part").list.len(), dtype=pl.Int32).alias("part_no"))
+        .explode(["part", "part_no"])
+        .with_columns((part_length.cum_sum().over("row_id") - part_length).alias("start"))
+        .filter(pl.col("part_no") > 0)
+        .with_columns((pl.col("start") + pl.col("part").str.find("\x02", literal=True).cast(pl.Int32)).alias("end"))
+        .drop("row_id", "part", "part_no")
+    )
+
+
+def _dictionary_hits(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyFrame:
+    """Alias hits joined to their candidate entities (several rows per hit for an ambiguous place)."""
+    surface_ascii = _surface("ascii")
+    return (
+        _keyword_hits(prepared, dictionary.keys)
+        .join(dictionary.aliases.lazy(), on="key")
+        .filter(
+            ~pl.col("case_sensitive") | (surface_ascii == pl.col("alias_ascii")),
+            ~pl.col("needs_capital") | surface_ascii.str.contains("^[A-Z]"),
+        )
+        .unique(["article_id", "sentence_no", "start", "entity_id"], keep="first")
+        .with_columns(
+            pl.when(pl.col("mention_type") == "actor")
+            .then(pl.lit("dictionary"))
+            .when(pl.col("candidate_count") == 1)
+            .then(pl.lit("gazetteer"))
+            .otherwise(pl.lit("gazetteer:ambiguous:") + pl.col("candidate_count").cast(pl.String))
+            .alias("match_method")
+        )
+    )
+
+
+def _resolve_places(hits: pl.LazyFrame) -> pl.LazyFrame:
+    """Keep one entity per hit: ambiguous places resolved by article context (module docstring, step 4)."""
+    settled = hits.filter(pl.col("candidate_count") == 1)
+    country_votes = (
+        settled.filter(pl.col("country_iso3").is_not_null())
+        .group_by("article_id", "country_iso3")
+        .agg(pl.len().alias("votes"))
+        .sort("votes", "country_iso3", descending=[True, False])
+        .group_by("article_id", maintain_order=True)
+        .agg(pl.col("country_iso3").first().alias("focus_iso3"))
+    )
+    centroid = (
+        settled.filter(pl.col("mention_type") == "place", pl.col("latitude").is_not_null())
+        .group_by("article_id")
+        .agg(pl.col("latitude").mean().alias("centre_lat"), pl.col("longitude").mean().alias("centre_lon"))
+    )
+    distance = (pl.col("latitude") - pl.col("centre_lat")).pow(2) + (
+        (pl.col("longitude") - pl.col("centre_lon")) * pl.col("latitude").radians().cos()
+    ).pow(2)
+    return (
+        hits.join(country_votes, on="article_id", how="left")
+        .join(centroid, on="article_id", how="left")
+        .with_columns(
+            (pl.col("prominence_rank").fill_null(99) <= MAJOR_PLACE_RANK).alias("is_major"),
+            (pl.col("country_iso3") == pl.col("focus_iso3")).fill_null(False).alias("in_focus"),
+            distance.alias("distance"),
+        )
+        .sort(
+            ["is_major", "in_focus", "prominence_rank", "distance", "population", "entity_id"],
+            descending=[True, True, False, False, True, False],
+            nulls_last=True,
+        )
+        .unique(["article_id", "sentence_no", "start"], keep="first", maintain_order=True)
+    )
+
+
+def _acronym_variants(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyFrame:
+    """All-caps tokens that are no alias but a permutation of exactly one actor acronym."""
+    known = dictionary.aliases.lazy().select("key").unique()
+    return (
+        _regex_spans(prepared, ACRONYM_VARIANT_TOKEN)
+        .with_columns(_surface("ascii").alias("token"))
+        .join(known, left_on=pl.col("token").str.to_lowercase(), right_on="key", how="anti")
+        .join(dictionary.acronyms.lazy(), left_on=_letter_key(pl.col("token")), right_on="letter_key")
+        .with_columns(pl.lit("acronym_variant").alias("match_method"))
+        .drop("token")
+    )
+
+
+def _alternation(terms: list[str]) -> str:
+    return "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+
+
+def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFrame:
+    """Person name spans found by title, apposition-role and speech-verb cues (module docstring, step 6)."""
+
+    def terms(kind: str) -> list[str]:
+        return cues.filter(pl.col("cue_kind") == kind).get_column("term").to_list()
+
+    titles, roles = _alternation(terms("title")), _alternation(terms("role"))
+    verbs_after = _alternation(terms("speech_verb"))
+    verbs_before = _alternation(terms("speech_verb") + terms("source_phrase"))
+    patterns = [
+        rf"(\b(?:{titles}) )({NAME})()",
+        rf"()({NAME})(, (?:(?:the|a|an|{NAME_TOKEN}'s) (?:[A-Za-z'-]+ ){{0,4}}?)?(?:{roles})(?: (?:of|for|at|in|to)\b|[,.;]|$))",
+        rf"()({NAME})( (?:[a-z]+ly )?(?:{verbs_after})\b)",
+        rf"(\b(?:{verbs_before}) )({NAME})()",
+    ]
+    cue_words = terms("title") + terms("role") + terms("speech_verb") + terms("source_phrase")
+    candidates = prepared.filter(pl.col("ascii").str.contains_any(cue_words))
+    leading = rf"^(?:.*\b(?:{titles}) )?(?:(?:{_alternation(terms('not_name') + terms('title'))}) )*"
+    blocked = rf"\b(?:{_alternation(terms('not_person_word') + terms('not_name'))})\b"
+    spans = pl.concat([_regex_spans(candidates, pattern) for pattern in patterns])
+    return (
+        spans.with_columns(_surface("ascii").alias("name"))
+        .with_columns(pl.col("name").str.extract(f"({leading})", 1).str.len_chars().cast(pl.Int32).alias("cut"))
+        .with_columns((pl.col("start") + pl.col("cut")).alias("start"))
+        .with_columns(_surface("ascii").alias("name"))
+        .filter(pl.col("end") - pl.col("start") >= 2, ~pl.col("name").str.contains(blocked))
+        .unique(["article_id", "sentence_no", "start", "end"])
+        .select(
+            "article_id", "sentence_no", "sentence_start", "text", "start", "end",
+            pl.lit("actor").alias("mention_type"),
+            pl.lit("person").alias("actor_type"),
+            pl.lit("title_rule").alias("match_method"),
+        )
+    )
+
+
+def _persons_against_dictionary(persons: pl.LazyFrame, found: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(persons kept, dictionary mentions kept) after the overlap rule of the module docstring, step 6."""
+    keys = ["article_id", "sentence_no"]
+    pairs = persons.select(*keys, pl.col("start").alias("p_start"), pl.col("end").alias("p_end")).join(
+        found.select(*keys, "start", "end", "mention_type"), on=keys
+    ).filter(pl.col("start") < pl.col("p_end"), pl.col("p_start") < pl.col("end"))
+    covered = (pl.col("start") <= pl.col("p_start")) & (pl.col("end") >= pl.col("p_end"))
+    person_loses = pairs.filter(covered).select(*keys, pl.col("p_start").alias("start"), pl.col("p_end").alias("end"))
+    dictionary_loses = pairs.filter(~covered).select(*keys, "start", "end")
+    return (
+        persons.join(person_loses, on=[*keys, "start", "end"], how="anti"),
+        found.join(dictionary_loses, on=[*keys, "start", "end"], how="anti"),
+    )
+
+
+def find_entity_mentions(sentences: pl.LazyFrame, articles: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyFrame:
+    """Actor, country and place mentions (MENTION_SCHEMA), one row per mention.
+
+    Grain: one row per (article_id, char_start, mention_type). Only English sentences of articles
+    present in `articles` are read; offsets are character offsets into the article body.
+    """
+    prepared = _prepared(sentences.join(articles.select("article_id"), on="article_id", how="semi"))
+    found = pl.concat(
+        [_resolve_places(_dictionary_hits(prepared, dictionary)), _acronym_variants(prepared, dictionary)],
+        how="diagonal_relaxed",
+    )
+    persons, found = _persons_against_dictionary(
+        _person_candidates(prepared, dictionary.person_cues), found
+    )
+    mentions = pl.concat([found, persons], how="diagonal_relaxed").with_columns(
+        (pl.col("sentence_start") + pl.col("start")).cast(pl.Int32).alias("char_start"),
+        (pl.col("sentence_start") + pl.col("end")).cast(pl.Int32).alias("char_end"),
+        _surface().alias("surface"),
+    )
+    return conform(
+        mentions.with_columns(
+            pl.coalesce("canonical_name", "surface").alias("canonical_name"),
+            pl.concat_str(
+                "article_id", pl.col("char_start").cast(pl.String), "mention_type", separator=":"
+            ).alias("mention_id"),
+        ).sort("article_id", "char_start"),
+        MENTION_SCHEMA,
+    )
+
+
+def find_cues(sentences: pl.LazyFrame, cue_terms: pl.DataFrame) -> pl.LazyFrame:
+    """Cue word hits (CUE_SCHEMA): case- and accent-insensitive, whole words, leftmost-longest.
+
+    Grain: one row per (article_id, char_start, cue_type, cue_value); inflected forms are matched
+    only when cue_terms lists them. Only English sentences are read.
+    """
+    terms = cue_terms.select(match_key(pl.col("term")).alias("key"), "cue_type", "cue_value").unique()
+    keys = terms.select(pl.col("key").unique()).sort(
+        pl.col("key").str.len_bytes(), "key", descending=[True, False]
+    ).get_column("key")
+    hits = _keyword_hits(_prepared(sentences), keys).join(terms.lazy(), on="key")
+    return conform(
+        hits.with_columns(
+            (pl.col("sentence_start") + pl.col("start")).alias("char_start"),
+            (pl.col("sentence_start") + pl.col("end")).alias("char_end"),
+            _surface().alias("surface"),
+        ).sort("article_id", "char_start", "cue_type"),
+        CUE_SCHEMA,
+    )

@@ -1,0 +1,258 @@
+"""Dates: absolute and relative expressions resolved against the publication date (transforms/dates.py)."""
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+from text_frames import seed_articles, sentence_frame
+
+from orchestration.transforms.dates import find_dates
+from orchestration.transforms.schema import MENTION_SCHEMA
+
+D = dt.date
+PUBLISHED = D(2015, 1, 18)  # a Sunday
+
+
+def _articles(published: dt.date | None, precision: str = "day") -> pl.LazyFrame:
+    return pl.LazyFrame(
+        {"article_id": ["a"], "published_date": [published], "published_precision": [precision]},
+        schema={"article_id": pl.String, "published_date": pl.Date, "published_precision": pl.String},
+    )
+
+
+def _dates(text: str, published: dt.date | None = PUBLISHED, precision: str = "day") -> list[tuple]:
+    result = find_dates(sentence_frame(text), _articles(published, precision)).collect()
+    return list(result.select("surface", "resolved_date", "date_end", "date_precision").iter_rows())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Strikes began on Jan. 11, 2013, in the north.", ("Jan. 11, 2013", D(2013, 1, 11))),
+        ("The convoy was hit on 8 March 2015 near Ber.", ("8 March 2015", D(2015, 3, 8))),
+        ("It was signed on June 20, 2015.", ("June 20, 2015", D(2015, 6, 20))),
+    ],
+)
+def test_dates_full_date_is_day(text, expected):
+    surface, day = expected
+    assert _dates(text) == [(surface, day, day, "day")]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("The raid on Jan. 17 failed.", D(2015, 1, 17)), ("On 3 January a mine exploded.", D(2015, 1, 3))],
+)
+def test_dates_month_day_takes_publication_year(text, day):
+    assert _dates(text)[0][1:] == (day, day, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("Rebels struck on Jan. 25 again.", D(2014, 1, 25)), ("The truce of March 2 collapsed.", D(2014, 3, 2))],
+)
+def test_dates_month_day_after_publication_goes_to_previous_year(text, day):
+    assert _dates(text)[0][1] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("The mission will begin on July 1.", D(2015, 7, 1)),
+        ("Talks are scheduled for Jan. 5 in Algiers.", D(2016, 1, 5)),
+    ],
+)
+def test_dates_future_tense_goes_forward(text, day):
+    assert _dates(text)[0][1] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "precision", "day"),
+    [
+        ("The vote was on April 25 in New York.", D(2013, 4, 1), "month", D(2013, 4, 25)),
+        ("Fighting resumed on Dec. 30 there.", D(2014, 12, 1), "month", D(2014, 12, 30)),
+    ],
+)
+def test_dates_month_precision_publication_uses_its_last_day(text, published, precision, day):
+    assert _dates(text, published, precision)[0][1] == day
+
+
+@pytest.mark.parametrize("text", ["Fighting resumed on Dec. 30 there.", "Rebels came back in early March."])
+def test_dates_year_precision_publication_leaves_month_day_unknown(text):
+    assert _dates(text, D(2014, 1, 1), "year")[0][1:] == (None, None, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It followed a March 2012 coup.", ("March 2012", D(2012, 3, 1), D(2012, 3, 31))),
+        ("The mission deployed in July 2013.", ("July 2013", D(2013, 7, 1), D(2013, 7, 31))),
+    ],
+)
+def test_dates_month_year_is_month(text, expected):
+    assert _dates(text) == [(*expected, "month")]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("A mine exploded in early January at the airstrip.", D(2015, 1, 1), D(2015, 1, 10)),
+        ("The offensive came in mid-January.", D(2015, 1, 11), D(2015, 1, 20)),
+    ],
+)
+def test_dates_part_of_month_is_month_precision_range(text, start, end):
+    assert _dates(text)[0][1:] == (start, end, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("A clash in late December near Timbuktu ended.", D(2014, 12, 21)),
+        ("Rains came in November.", D(2014, 11, 1)),
+    ],
+)
+def test_dates_month_after_publication_month_goes_to_previous_year(text, start):
+    assert _dates(text)[0][1] == start
+
+
+@pytest.mark.parametrize("text", ["Conditions May Be Unsafe", "A long March ended."])
+def test_dates_bare_month_needs_a_preposition(text):
+    assert _dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("The mission lost 29 peacekeepers in 2014.", 2014), ("During 2012 the north fell.", 2012)],
+)
+def test_dates_in_year_is_year(text, year):
+    (row,) = _dates(text)
+    assert row[1:] == (D(year, 1, 1), D(year, 12, 31), "year")
+
+
+@pytest.mark.parametrize("text", ["The 2012 coup changed Mali.", "It adopted resolution 2100 quickly."])
+def test_dates_bare_year_without_preposition_is_not_a_date(text):
+    assert _dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Thirty-four peacekeepers have died since 2013.", D(2013, 1, 1)),
+        ("Since July 2013 the mission has grown.", D(2013, 7, 1)),
+    ],
+)
+def test_dates_since_is_range_to_publication(text, start):
+    assert _dates(text)[0][1:] == (start, D(2015, 1, 18), "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [("She served from 2008 to 2011 there.", "2008 to 2011"), ("In 2012-2014 it grew.", "2012-2014")],
+)
+def test_dates_year_range_is_range(text, surface):
+    assert _dates(text)[0][0] == surface
+    assert _dates(text)[0][3] == "range"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Gunmen struck on Friday.", D(2015, 1, 16)),
+        ("The camp was shelled Sunday.", D(2015, 1, 18)),
+        ("It happened last Sunday.", D(2015, 1, 11)),
+    ],
+)
+def test_dates_weekday_is_last_on_or_before_publication(text, day):
+    assert _dates(text)[0][1] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels attacked last week.", (D(2015, 1, 5), D(2015, 1, 11), "range")),
+        ("The UN said last month that it would stay.", (D(2014, 12, 1), D(2014, 12, 31), "month")),
+        ("Officials spoke yesterday.", (D(2015, 1, 17), D(2015, 1, 17), "day")),
+    ],
+)
+def test_dates_relative_words_count_back_from_publication(text, expected):
+    assert _dates(text)[0][1:] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("The base was hit on Jan. 11, 2013, and the day before a mine exploded.", D(2013, 1, 10)),
+        ("On 8 March 2015 a convoy was hit; two days later a camp fell.", D(2015, 3, 10)),
+    ],
+)
+def test_dates_day_offset_uses_the_sentence_date(text, day):
+    assert _dates(text)[-1][1:] == (day, day, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Strikes began on Jan. 11, 2013, a day after jihadists took Konna.", D(2013, 1, 10)),
+        ("Troops left on 5 May 2014, two days after the town fell.", D(2014, 5, 3)),
+    ],
+)
+def test_dates_day_after_apposition_goes_back(text, day):
+    assert _dates(text)[-1][1] == day
+
+
+@pytest.mark.parametrize("text", ["The next day the convoy left.", "A day later rebels returned."])
+def test_dates_day_offset_without_sentence_date_uses_publication(text):
+    assert _dates(text)[0][1] == D(2015, 1, 19)
+
+
+@pytest.mark.parametrize(
+    "text", ["Gunmen struck on Friday.", "The raid on Jan. 17 failed.", "It began in early January."]
+)
+def test_dates_relative_without_publication_date_is_unknown(text):
+    assert _dates(text, None, "unknown")[0][1:] == (None, None, "unknown")
+
+
+@pytest.mark.parametrize("text", ["Rebels attacked last week.", "Gunmen struck on Friday."])
+def test_dates_weekday_needs_day_precision_publication(text):
+    assert _dates(text, D(2015, 1, 1), "month")[0][3] == "unknown"
+
+
+@pytest.mark.parametrize("text", ["It was due on Feb. 30, 2015.", "The raid of 31 April 2014 is disputed."])
+def test_dates_impossible_day_is_unknown(text):
+    assert _dates(text)[0][1:] == (None, None, "unknown")
+
+
+def test_dates_offsets_match_surface_in_body():
+    texts = ("Ménaka — “since 2013” — fell.", "Sévaré: on Jan. 7, 2015, and last week.")
+    body = "\n".join(texts)
+    result = find_dates(sentence_frame(*texts), _articles(D(2015, 1, 18))).collect()
+    assert result.height == 3
+    for row in result.iter_rows(named=True):
+        assert body[row["char_start"] : row["char_end"]] == row["surface"]
+
+
+def test_dates_schema_matches_contract():
+    result = find_dates(sentence_frame("It began in 2013."), _articles(D(2015, 1, 18))).collect()
+    assert result.schema == pl.Schema(MENTION_SCHEMA)
+    assert result.select("mention_type", "match_method").row(0) == ("date", "pattern")
+
+
+def test_dates_seed_articles_find_attack_dates(shared_corpus):
+    for name, body, sentences, articles in seed_articles(shared_corpus):
+        gold = json.loads((shared_corpus / "gold" / name.replace(".txt", ".json")).read_text())
+        dates = find_dates(sentences, articles).collect()
+        assert all(body[r["char_start"] : r["char_end"]] == r["surface"] for r in dates.iter_rows(named=True))
+        for attack in gold["attacks"]:
+            if attack.get("optional") or not attack["date"]:
+                continue
+            if len(attack["date"]) == 10:
+                found = dates.filter(
+                    (pl.col("resolved_date") == D.fromisoformat(attack["date"]))
+                    & (pl.col("date_precision") == "day")
+                )
+            else:
+                found = dates.filter(
+                    (pl.col("resolved_date").dt.strftime("%Y-%m") == attack["date"])
+                    & (pl.col("date_precision") == "month")
+                )
+            assert found.height >= 1, attack

@@ -1,0 +1,342 @@
+"""dbt marts: a real `dbt build` on a temporary warehouse whose raw tables hold literal rows.
+
+The articles below are written for these tests (no third-party text). Sentences, mentions and dates
+are literal rows in the raw contract shape; cue words come from the real matcher over the real
+`cue_terms.csv` seed, so the vocabulary is tested together with the assembly rules.
+"""
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
+from orchestration.transforms.dictionary import find_cues
+from orchestration.transforms.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
+from orchestration.warehouse import ensure_raw_schema
+
+pytestmark = pytest.mark.slow
+
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass
+class Article:
+    """A test article: paragraphs of sentences; the body joins sentences by ' ', paragraphs by blank lines."""
+
+    article_id: str
+    published: date | None
+    paragraphs: list[list[str]]
+    mentions: list[tuple] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(" ".join(paragraph) for paragraph in self.paragraphs)
+
+    def sentence_rows(self) -> list[dict]:
+        rows, offset, number = [], 0, 0
+        for paragraph_no, paragraph in enumerate(self.paragraphs):
+            for sentence in paragraph:
+                rows.append(
+                    dict(article_id=self.article_id, paragraph_no=paragraph_no, sentence_no=number,
+                         char_start=offset, char_end=offset + len(sentence), text=sentence,
+                         is_caption=False, language="en")
+                )
+                offset += len(sentence) + 1
+                number += 1
+            offset += 1  # the second newline between paragraphs (the first replaced the space)
+        return rows
+
+    def mention_rows(self) -> list[dict]:
+        """Mentions given as (surface, mention_type, attributes, occurrence) located in the body."""
+        body, sentences, rows = self.body, self.sentence_rows(), []
+        for surface, mention_type, attributes, *occurrence in self.mentions:
+            start = -1
+            for _ in range((occurrence or [0])[0] + 1):
+                start = body.index(surface, start + 1)
+            sentence = next(s for s in sentences if s["char_start"] <= start < s["char_end"])
+            rows.append(
+                dict(mention_id=f"{self.article_id}:{start}:{mention_type}", article_id=self.article_id,
+                     sentence_no=sentence["sentence_no"], char_start=start, char_end=start + len(surface),
+                     surface=surface, mention_type=mention_type, match_method="dictionary", **attributes)
+            )
+        return rows
+
+
+def country(iso3: str, name: str) -> dict:
+    return dict(entity_id=f"country:{iso3}", canonical_name=name, actor_type="country", country_iso3=iso3)
+
+
+def actor(actor_id: str, name: str, actor_type: str, iso3: str | None = None) -> dict:
+    return dict(entity_id=actor_id, canonical_name=name, actor_type=actor_type, country_iso3=iso3)
+
+
+def place(place_id: str, name: str, lat: float, lon: float, admin1: str) -> dict:
+    return dict(entity_id=place_id, canonical_name=name, country_iso3="MLI", latitude=lat, longitude=lon,
+                admin1=admin1, place_type="town")
+
+
+def figure(best: float, unit: str | None, low: float | None = None, high: float | None = None,
+           qualifier: str = "exact") -> dict:
+    low = best if low is None and qualifier == "exact" else low
+    high = best if high is None and qualifier == "exact" else high
+    return dict(value_low=low, value_best=best, value_high=high, qualifier=qualifier, unit=unit)
+
+
+def day(value: str, precision: str = "day", end: str | None = None) -> dict:
+    return dict(resolved_date=date.fromisoformat(value), date_precision=precision,
+                date_end=date.fromisoformat(end) if end else None)
+
+
+MINUSMA = actor("minusma", "MINUSMA", "un_mission", "MLI")
+AGUELHOK = place("osm:aguelhok", "Aguelhok", 19.46, 0.86, "Kidal")
+GAO = place("osm:gao", "Gao", 16.27, -0.04, "Gao")
+TIMBUKTU = place("osm:timbuktu", "Timbuktu", 16.77, -3.0, "Tombouctou")
+MENAKA = place("osm:menaka", "Ménaka", 15.92, 2.4, "Ménaka")
+DOUENTZA = place("osm:douentza", "Douentza", 15.0, -2.95, "Mopti")
+ANSONGO = place("osm:ansongo", "Ansongo", 15.66, 0.5, "Gao")
+KONNA = place("osm:konna", "Konna", 14.95, -3.89, "Mopti")
+
+ARTICLES = [
+    Article(
+        "a000000000000001",
+        date(2016, 5, 20),
+        [
+            ["Militants attacked a MINUSMA camp in Aguelhok on May 18, killing a Guinean peacekeeper "
+             "and wounding three others.",
+             "Rockets and mortars struck the camp during the assault."],
+            ["One soldier was killed, as were two children, when a roadside bomb exploded near Gao on May 10."],
+            ["MINUSMA has lost 56 peacekeepers since 2013."],
+            ["Jihadists fired more than 30 rockets at the airport of Timbuktu on May 15, injuring two civilians."],
+            ["Senegalese troops are stationed in Ménaka."],
+            ["In 2013, Malian soldiers fought hard in Konna."],
+            ["Niger has sent about 850 troops to MINUSMA.",
+             "The mission has an authorized limit of about 12,600 troops."],
+        ],
+        [
+            ("MINUSMA", "actor", MINUSMA, 0),
+            ("Aguelhok", "place", AGUELHOK),
+            ("May 18", "date", day("2016-05-18")),
+            ("a Guinean peacekeeper", "figure", figure(1, "peacekeeper")),
+            ("Guinean", "actor", country("GIN", "Guinea")),
+            ("three others", "figure", figure(3, "other")),
+            ("One soldier", "figure", figure(1, "soldier")),
+            ("two children", "figure", figure(2, "child")),
+            ("Gao", "place", GAO),
+            ("May 10", "date", day("2016-05-10")),
+            ("MINUSMA", "actor", MINUSMA, 1),
+            ("56 peacekeepers", "figure", figure(56, "peacekeeper")),
+            ("2013", "date", day("2013-01-01", "year", "2013-12-31"), 0),
+            ("more than 30 rockets", "figure", figure(31, "rocket", low=31, qualifier="more_than")),
+            ("Timbuktu", "place", TIMBUKTU),
+            ("May 15", "date", day("2016-05-15")),
+            ("two civilians", "figure", figure(2, "civilian")),
+            ("Senegalese", "actor", country("SEN", "Senegal")),
+            ("Ménaka", "place", MENAKA),
+            ("2013", "date", day("2013-01-01", "year", "2013-12-31"), 1),
+            ("Malian", "actor", country("MLI", "Mali")),
+            ("Konna", "place", KONNA),
+            ("Niger", "actor", country("NER", "Niger")),
+            ("about 850 troops", "figure", figure(850, "troop", 765, 935, "approx")),
+            ("MINUSMA", "actor", MINUSMA, 2),
+            ("about 12,600 troops", "figure", figure(12600, "troop", 11340, 13860, "approx")),
+        ],
+    ),
+    Article(
+        "b000000000000002",
+        date(2016, 5, 19),
+        [
+            ["A suicide bomber struck the UN camp in Aguelhok on May 18.",
+             "Two Guinean peacekeepers died and four others were hurt, officials said."],
+        ],
+        [
+            ("Aguelhok", "place", AGUELHOK),
+            ("May 18", "date", day("2016-05-18")),
+            ("Two Guinean peacekeepers", "figure", figure(2, "peacekeeper")),
+            ("Guinean", "actor", country("GIN", "Guinea")),
+            ("four others", "figure", figure(4, "other")),
+        ],
+    ),
+    Article(
+        "c000000000000003",
+        date(2016, 6, 2),
+        [
+            ["Gunmen ambushed a convoy near Douentza on June 1, killing four soldiers.",
+             "The toll later rose as six soldiers died of their wounds.",
+             "Ansar Dine claimed responsibility."],
+            ["Suspected MUJAO fighters ambushed a patrol near Ansongo on June 3, wounding two Nigerien soldiers."],
+        ],
+        [
+            ("Douentza", "place", DOUENTZA),
+            ("June 1", "date", day("2016-06-01")),
+            ("four soldiers", "figure", figure(4, "soldier")),
+            ("six soldiers", "figure", figure(6, "soldier")),
+            ("Ansar Dine", "actor", actor("ansar_dine", "Ansar Dine", "armed_group")),
+            ("MUJAO", "actor", actor("mujao", "MUJAO", "armed_group")),
+            ("Ansongo", "place", ANSONGO),
+            ("June 3", "date", day("2016-06-03")),
+            ("two Nigerien soldiers", "figure", figure(2, "soldier")),
+            ("Nigerien", "actor", country("NER", "Niger")),
+        ],
+    ),
+]
+
+
+def _write_raw(warehouse: Path) -> None:
+    sentences = conform(pl.LazyFrame([row for a in ARTICLES for row in a.sentence_rows()]), SENTENCE_SCHEMA)
+    mentions = conform(
+        pl.LazyFrame([row for a in ARTICLES for row in a.mention_rows()], infer_schema_length=None),
+        MENTION_SCHEMA,
+    ).collect()
+    cues = find_cues(sentences, pl.read_csv(SEEDS_DIR / "cue_terms.csv", infer_schema=False)).collect()
+    sentences = sentences.collect()
+    paragraphs = (
+        sentences.group_by("article_id", "paragraph_no")
+        .agg(pl.col("char_start").min(), pl.col("char_end").max(), pl.col("text").str.join(" "),
+             pl.col("is_caption").first(), pl.col("language").first())
+    )
+    now = datetime(2016, 6, 3, 12, 0)
+    articles = pl.DataFrame(
+        [
+            dict(article_id=a.article_id, version_no=1, source_path=f"{a.article_id}.txt", source_format="txt",
+                 title=f"Test article {a.article_id}", url=None, source="test", published_date=a.published,
+                 published_precision="day" if a.published else "unknown",
+                 published_source="metadata" if a.published else "unknown", metadata_origin=None,
+                 encoding="utf-8", original_text=a.body, body=a.body, content_sha256=a.article_id,
+                 char_count=len(a.body), cleaning_version="test", is_current=True, superseded_by=None,
+                 superseded_at=None, ingested_at=now)
+            for a in ARTICLES
+        ]
+    )
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_raw_schema(con)
+        for table, frame in [("articles", articles), ("paragraphs", paragraphs), ("sentences", sentences),
+                             ("mentions", mentions), ("cues", cues)]:
+            con.register("frame", frame)
+            con.execute(f"insert into raw.{table} by name select * from frame")
+            con.unregister("frame")
+
+
+@pytest.fixture(scope="module")
+def marts(tmp_path_factory) -> Path:
+    """A warehouse with the literal raw rows above, after a full `dbt build` (models, seeds, tests)."""
+    warehouse = tmp_path_factory.mktemp("dbt") / "bluehelm.duckdb"
+    _write_raw(warehouse)
+    env = dict(os.environ, BLUEHELM_WAREHOUSE=str(warehouse), DO_NOT_TRACK="1",
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    result = subprocess.run(
+        [str(DBT), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(warehouse.parent / "target")],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    return warehouse
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def attack_at(warehouse: Path, place_name: str) -> dict:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cursor = con.execute("select * from marts.fct_attacks where place_name = ?", [place_name])
+        names = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+    assert len(rows) == 1, rows
+    return dict(zip(names, rows[0]))
+
+
+def test_attack_casualties_other_takes_previous_unit_and_own_cue(marts):
+    attack = attack_at(marts, "Aguelhok")
+    assert (attack["killed_low"], attack["killed_high"], attack["wounded_low"], attack["wounded_high"]) == (1, 2, 3, 4)
+
+
+def test_attack_victim_nationality_from_adjacent_demonym(marts):
+    assert attack_at(marts, "Aguelhok")["victim_nationalities"] == ["GIN"]
+
+
+def test_attack_same_place_and_day_in_two_articles_is_one_attack(marts):
+    attack = attack_at(marts, "Aguelhok")
+    assert attack["source_count"] == 2
+    sources = query(marts, f"select count(*) from marts.fct_attack_sources where attack_id = '{attack['attack_id']}'")
+    assert sources == [(2,)]
+
+
+def test_attack_best_count_comes_from_latest_source(marts):
+    attack = attack_at(marts, "Aguelhok")
+    assert (attack["killed_best"], attack["wounded_best"]) == (1, 3)
+
+
+def test_attack_details_from_neighbouring_sentences_join_incident(marts):
+    attack = attack_at(marts, "Aguelhok")
+    assert {"rocket", "mortar", "suicide_bomber"} <= set(attack["weapons"])
+
+
+def test_attack_as_were_adds_to_previous_casualty_cue(marts):
+    attack = attack_at(marts, "Gao")
+    assert (attack["killed_best"], attack["event_date"]) == (3, date(2016, 5, 10))
+    assert attack["weapons"] == ["ied"]
+
+
+def test_attack_munitions_are_not_casualties(marts):
+    attack = attack_at(marts, "Timbuktu")
+    assert (attack["killed_best"], attack["wounded_best"]) == (0, 2)
+
+
+def test_attack_latest_stated_toll_wins_within_article(marts):
+    attack = attack_at(marts, "Douentza")
+    assert attack["killed_best"] == 6
+
+
+def test_attack_claimed_and_suspected_perpetrators_kept_apart(marts):
+    assert attack_at(marts, "Douentza")["perpetrator_attribution"] == "claimed"
+    ansongo = attack_at(marts, "Ansongo")
+    assert (ansongo["perpetrator_name"], ansongo["perpetrator_attribution"]) == ("MUJAO", "suspected")
+
+
+def test_attack_aggregate_statement_goes_to_figures(marts):
+    assert query(marts, "select count(*) from marts.fct_attacks where killed_best = 56") == [(0,)]
+    rows = query(marts, "select measure, subject_actor_id, period_start, period_end from marts.fct_figures "
+                        "where value_best = 56")
+    assert rows == [("killed", "minusma", date(2013, 1, 1), date(2016, 5, 20))]
+
+
+def test_figure_authorized_limit_is_authorized_strength(marts):
+    assert query(marts, "select measure from marts.fct_figures where value_best = 12600") == [("authorized_strength",)]
+
+
+def test_attack_count_is_exact(marts):
+    places = query(marts, "select place_name from marts.fct_attacks order by place_name")
+    assert places == [("Aguelhok",), ("Ansongo",), ("Douentza",), ("Gao",), ("Timbuktu",)]
+
+
+def test_deployment_needs_a_contingent_placed_somewhere(marts):
+    rows = query(marts, "select contributor_iso3, place_name, as_of_date_source from marts.fct_deployments")
+    assert rows == [("SEN", "Ménaka", "publication")]
+
+
+def test_contribution_keeps_personnel_bounds(marts):
+    rows = query(marts, "select contributor_iso3, mission_actor_id, personnel_low, personnel_best, personnel_high "
+                        "from marts.fct_contributions where contributor_iso3 = 'NER'")
+    assert rows == [("NER", "minusma", 765, 850, 935)]
+
+
+def test_attack_ids_are_stable_md5_of_natural_keys(marts):
+    (attack_id,) = query(marts, "select attack_id from marts.fct_attacks where place_name = 'Aguelhok'")[0]
+    (expected,) = query(marts, "select md5(concat_ws('|', 'attack', 'osm:aguelhok', '2016-05-18'))")[0]
+    assert attack_id == expected
+
+
+def test_every_fact_carries_evidence_that_matches_the_body(marts):
+    for table in ("fct_attacks", "fct_deployments", "fct_contributions", "fct_figures"):
+        rows = query(marts, f"select count(*) from marts.{table} f join staging.stg_raw__articles a "
+                            f"using (article_id) where substr(a.body, f.char_start + 1, f.char_end - f.char_start) "
+                            f"<> f.evidence_text")
+        assert rows == [(0,)], table
