@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-from orchestration.defs import automation, ingest, normalize
+from orchestration.defs import automation, checks, ingest, normalize, publish, reports
+from orchestration.defs.dbt import build_dbt_assets, dbt_resource
 from orchestration.defs.resources import WarehouseResource
 from orchestration.paths import Settings
 
@@ -10,11 +11,12 @@ from orchestration.paths import Settings
 def build_definitions(settings: Settings) -> dg.Definitions:
     """All assets, checks, jobs, schedule and sensor, wired to the warehouse in `settings`."""
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([ingest, normalize]),
+        assets=[*dg.load_assets_from_modules([ingest, normalize, publish, reports]), build_dbt_assets()],
+        asset_checks=[checks.marts_quality_gate],
         jobs=[automation.full_refresh_job],
         schedules=[automation.daily_schedule()],
         sensors=[automation.raw_files_sensor],
-        resources={"warehouse": WarehouseResource.from_settings(settings)},
+        resources={"warehouse": WarehouseResource.from_settings(settings), "dbt": dbt_resource()},
     )
 
 

@@ -49,16 +49,20 @@ def extract(
         return report
     lexicon = dictionary.load_dictionary(seeds_dir)
     cue_terms = pl.read_csv(seeds_dir / "cue_terms.csv")
+    abbreviations = sentences.load_abbreviations(seeds_dir)
+    figure_vocabulary = figures.load_figure_vocabulary(seeds_dir)
     by_type: dict[str, int] = {}
     for batch in todo.iter_slices(EXTRACT_BATCH_ARTICLES):
         ids = batch["article_id"]
-        found_sentences = sentences.split_sentences(warehouse.paragraphs_of(con, ids).lazy()).collect()
+        found_sentences = sentences.split_sentences(
+            warehouse.paragraphs_of(con, ids).lazy(), abbreviations
+        ).collect()
         articles = batch.lazy()
         lazy_sentences = found_sentences.lazy()
         found_mentions = pl.concat(
             [
                 dictionary.find_entity_mentions(lazy_sentences, articles, lexicon),
-                figures.find_figures(lazy_sentences),
+                figures.find_figures(lazy_sentences, figure_vocabulary),
                 dates.find_dates(lazy_sentences, articles),
             ]
         ).collect()

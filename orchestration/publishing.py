@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.quality.gate import GateResult
-from orchestration.quality.suites import MARTS, MARTS_BY_TABLE, row_key_sql
+from orchestration.quality.marts import MARTS, MARTS_BY_TABLE, row_key_sql
+from orchestration.quality.results import GateResult
 
 
 class PublishBlocked(RuntimeError):

@@ -8,8 +8,10 @@ from pathlib import Path
 import duckdb
 
 SENTENCES_A = (
-    "On Jan. 17, a suicide bomber drove a car into the UN camp in Kidal, killing a Chadian peacekeeper "
-    "and wounding four others.",
+    (
+        "On Jan. 17, a suicide bomber drove a car into the UN camp in Kidal, killing a Chadian peacekeeper "
+        "and wounding four others."
+    ),
     "Chad keeps an infantry battalion of about 1,400 troops in Tessalit.",
     "Some 34 peacekeepers have been killed in Mali since 2013.",
 )

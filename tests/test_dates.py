@@ -256,3 +256,9 @@ def test_dates_seed_articles_find_attack_dates(shared_corpus):
                     & (pl.col("date_precision") == "month")
                 )
             assert found.height >= 1, attack
+
+
+def test_dates_sentences_without_dates_give_empty_contract_frame():
+    result = find_dates(sentence_frame("No time here.", "Nor here."), _articles(PUBLISHED)).collect()
+    assert result.is_empty()
+    assert result.schema == pl.Schema(MENTION_SCHEMA)

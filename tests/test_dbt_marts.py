@@ -44,9 +44,16 @@ class Article:
         for paragraph_no, paragraph in enumerate(self.paragraphs):
             for sentence in paragraph:
                 rows.append(
-                    dict(article_id=self.article_id, paragraph_no=paragraph_no, sentence_no=number,
-                         char_start=offset, char_end=offset + len(sentence), text=sentence,
-                         is_caption=False, language="en")
+                    {
+                        "article_id": self.article_id,
+                        "paragraph_no": paragraph_no,
+                        "sentence_no": number,
+                        "char_start": offset,
+                        "char_end": offset + len(sentence),
+                        "text": sentence,
+                        "is_caption": False,
+                        "language": "en",
+                    }
                 )
                 offset += len(sentence) + 1
                 number += 1
@@ -62,36 +69,64 @@ class Article:
                 start = body.index(surface, start + 1)
             sentence = next(s for s in sentences if s["char_start"] <= start < s["char_end"])
             rows.append(
-                dict(mention_id=f"{self.article_id}:{start}:{mention_type}", article_id=self.article_id,
-                     sentence_no=sentence["sentence_no"], char_start=start, char_end=start + len(surface),
-                     surface=surface, mention_type=mention_type, match_method="dictionary", **attributes)
+                dict(
+                    mention_id=f"{self.article_id}:{start}:{mention_type}",
+                    article_id=self.article_id,
+                    sentence_no=sentence["sentence_no"],
+                    char_start=start,
+                    char_end=start + len(surface),
+                    surface=surface,
+                    mention_type=mention_type,
+                    match_method="dictionary",
+                    **attributes,
+                )
             )
         return rows
 
 
 def country(iso3: str, name: str) -> dict:
-    return dict(entity_id=f"country:{iso3}", canonical_name=name, actor_type="country", country_iso3=iso3)
+    return {
+        "entity_id": f"country:{iso3}",
+        "canonical_name": name,
+        "actor_type": "country",
+        "country_iso3": iso3,
+    }
 
 
 def actor(actor_id: str, name: str, actor_type: str, iso3: str | None = None) -> dict:
-    return dict(entity_id=actor_id, canonical_name=name, actor_type=actor_type, country_iso3=iso3)
+    return {"entity_id": actor_id, "canonical_name": name, "actor_type": actor_type, "country_iso3": iso3}
 
 
 def place(place_id: str, name: str, lat: float, lon: float, admin1: str) -> dict:
-    return dict(entity_id=place_id, canonical_name=name, country_iso3="MLI", latitude=lat, longitude=lon,
-                admin1=admin1, place_type="town")
+    return {
+        "entity_id": place_id,
+        "canonical_name": name,
+        "country_iso3": "MLI",
+        "latitude": lat,
+        "longitude": lon,
+        "admin1": admin1,
+        "place_type": "town",
+    }
 
 
-def figure(best: float, unit: str | None, low: float | None = None, high: float | None = None,
-           qualifier: str = "exact") -> dict:
+def figure(
+    best: float,
+    unit: str | None,
+    low: float | None = None,
+    high: float | None = None,
+    qualifier: str = "exact",
+) -> dict:
     low = best if low is None and qualifier == "exact" else low
     high = best if high is None and qualifier == "exact" else high
-    return dict(value_low=low, value_best=best, value_high=high, qualifier=qualifier, unit=unit)
+    return {"value_low": low, "value_best": best, "value_high": high, "qualifier": qualifier, "unit": unit}
 
 
 def day(value: str, precision: str = "day", end: str | None = None) -> dict:
-    return dict(resolved_date=date.fromisoformat(value), date_precision=precision,
-                date_end=date.fromisoformat(end) if end else None)
+    return {
+        "resolved_date": date.fromisoformat(value),
+        "date_precision": precision,
+        "date_end": date.fromisoformat(end) if end else None,
+    }
 
 
 MINUSMA = actor("minusma", "MINUSMA", "un_mission", "MLI")
@@ -102,22 +137,36 @@ MENAKA = place("osm:menaka", "Ménaka", 15.92, 2.4, "Ménaka")
 DOUENTZA = place("osm:douentza", "Douentza", 15.0, -2.95, "Mopti")
 ANSONGO = place("osm:ansongo", "Ansongo", 15.66, 0.5, "Gao")
 KONNA = place("osm:konna", "Konna", 14.95, -3.89, "Mopti")
+TESSALIT = place("osm:tessalit", "Tessalit", 20.2, 1.01, "Kidal")
+LERE = place("osm:lere", "Léré", 15.71, -4.91, "Tombouctou")
+KIDAL = place("osm:kidal", "Kidal", 18.44, 1.41, "Kidal")
+BARKHANE = actor("barkhane", "Operation Barkhane", "international_force", "FRA")
 
 ARTICLES = [
     Article(
         "a000000000000001",
         date(2016, 5, 20),
         [
-            ["Militants attacked a MINUSMA camp in Aguelhok on May 18, killing a Guinean peacekeeper "
-             "and wounding three others.",
-             "Rockets and mortars struck the camp during the assault."],
-            ["One soldier was killed, as were two children, when a roadside bomb exploded near Gao on May 10."],
+            [
+                (
+                    "Militants attacked a MINUSMA camp in Aguelhok on May 18, killing a Guinean peacekeeper "
+                    "and wounding three others."
+                ),
+                "Rockets and mortars struck the camp during the assault.",
+            ],
+            [
+                "One soldier was killed, as were two children, when a roadside bomb exploded near Gao on May 10."
+            ],
             ["MINUSMA has lost 56 peacekeepers since 2013."],
-            ["Jihadists fired more than 30 rockets at the airport of Timbuktu on May 15, injuring two civilians."],
+            [
+                "Jihadists fired more than 30 rockets at the airport of Timbuktu on May 15, injuring two civilians."
+            ],
             ["Senegalese troops are stationed in Ménaka."],
             ["In 2013, Malian soldiers fought hard in Konna."],
-            ["Niger has sent about 850 troops to MINUSMA.",
-             "The mission has an authorized limit of about 12,600 troops."],
+            [
+                "Niger has sent about 850 troops to MINUSMA.",
+                "The mission has an authorized limit of about 12,600 troops.",
+            ],
         ],
         [
             ("MINUSMA", "actor", MINUSMA, 0),
@@ -152,8 +201,10 @@ ARTICLES = [
         "b000000000000002",
         date(2016, 5, 19),
         [
-            ["A suicide bomber struck the UN camp in Aguelhok on May 18.",
-             "Two Guinean peacekeepers died and four others were hurt, officials said."],
+            [
+                "A suicide bomber struck the UN camp in Aguelhok on May 18.",
+                "Two Guinean peacekeepers died and four others were hurt, officials said.",
+            ],
         ],
         [
             ("Aguelhok", "place", AGUELHOK),
@@ -167,10 +218,14 @@ ARTICLES = [
         "c000000000000003",
         date(2016, 6, 2),
         [
-            ["Gunmen ambushed a convoy near Douentza on June 1, killing four soldiers.",
-             "The toll later rose as six soldiers died of their wounds.",
-             "Ansar Dine claimed responsibility."],
-            ["Suspected MUJAO fighters ambushed a patrol near Ansongo on June 3, wounding two Nigerien soldiers."],
+            [
+                "Gunmen ambushed a convoy near Douentza on June 1, killing four soldiers.",
+                "The toll later rose as six soldiers died of their wounds.",
+                "Ansar Dine claimed responsibility.",
+            ],
+            [
+                "Suspected MUJAO fighters ambushed a patrol near Ansongo on June 3, wounding two Nigerien soldiers."
+            ],
         ],
         [
             ("Douentza", "place", DOUENTZA),
@@ -185,6 +240,37 @@ ARTICLES = [
             ("Nigerien", "actor", country("NER", "Niger")),
         ],
     ),
+    Article(
+        "d000000000000004",
+        date(2016, 7, 3),
+        [
+            ["Government forces counterattacked on June 8, a day after gunmen raided Tessalit."],
+            ["On July 2, one day after militants shelled Léré, the army sent reinforcements."],
+            ["Chadian troops are stationed in Tessalit alongside Malian soldiers."],
+            ["Barkhane units in Chad, Niger and Mauritania number about 3,000 troops."],
+            ["Malian troops fled Tessalit in 2012."],
+            ["Insurgents ambushed a patrol near Kidal, wounding three soldiers."],
+        ],
+        [
+            ("June 8", "date", day("2016-06-08")),
+            ("Tessalit", "place", TESSALIT, 0),
+            ("July 2", "date", day("2016-07-02")),
+            ("Léré", "place", LERE),
+            ("Chadian", "actor", country("TCD", "Chad")),
+            ("Tessalit", "place", TESSALIT, 1),
+            ("Malian", "actor", country("MLI", "Mali"), 0),
+            ("Barkhane", "actor", BARKHANE),
+            ("Chad", "actor", country("TCD", "Chad"), 1),
+            ("Niger", "actor", country("NER", "Niger")),
+            ("Mauritania", "actor", country("MRT", "Mauritania")),
+            ("about 3,000 troops", "figure", figure(3000, "troop", 2700, 3300, "approx")),
+            ("Malian", "actor", country("MLI", "Mali"), 1),
+            ("Tessalit", "place", TESSALIT, 2),
+            ("2012", "date", day("2012-01-01", "year", "2012-12-31")),
+            ("Kidal", "place", KIDAL),
+            ("three soldiers", "figure", figure(3, "soldier")),
+        ],
+    ),
 ]
 
 
@@ -196,28 +282,51 @@ def _write_raw(warehouse: Path) -> None:
     ).collect()
     cues = find_cues(sentences, pl.read_csv(SEEDS_DIR / "cue_terms.csv", infer_schema=False)).collect()
     sentences = sentences.collect()
-    paragraphs = (
-        sentences.group_by("article_id", "paragraph_no")
-        .agg(pl.col("char_start").min(), pl.col("char_end").max(), pl.col("text").str.join(" "),
-             pl.col("is_caption").first(), pl.col("language").first())
+    paragraphs = sentences.group_by("article_id", "paragraph_no").agg(
+        pl.col("char_start").min(),
+        pl.col("char_end").max(),
+        pl.col("text").str.join(" "),
+        pl.col("is_caption").first(),
+        pl.col("language").first(),
     )
     now = datetime(2016, 6, 3, 12, 0)
     articles = pl.DataFrame(
         [
-            dict(article_id=a.article_id, version_no=1, source_path=f"{a.article_id}.txt", source_format="txt",
-                 title=f"Test article {a.article_id}", url=None, source="test", published_date=a.published,
-                 published_precision="day" if a.published else "unknown",
-                 published_source="metadata" if a.published else "unknown", metadata_origin=None,
-                 encoding="utf-8", original_text=a.body, body=a.body, content_sha256=a.article_id,
-                 char_count=len(a.body), cleaning_version="test", is_current=True, superseded_by=None,
-                 superseded_at=None, ingested_at=now)
+            {
+                "article_id": a.article_id,
+                "version_no": 1,
+                "source_path": f"{a.article_id}.txt",
+                "source_format": "txt",
+                "title": f"Test article {a.article_id}",
+                "url": None,
+                "source": "test",
+                "published_date": a.published,
+                "published_precision": "day" if a.published else "unknown",
+                "published_source": "metadata" if a.published else "unknown",
+                "metadata_origin": None,
+                "encoding": "utf-8",
+                "original_text": a.body,
+                "body": a.body,
+                "content_sha256": a.article_id,
+                "char_count": len(a.body),
+                "cleaning_version": "test",
+                "is_current": True,
+                "superseded_by": None,
+                "superseded_at": None,
+                "ingested_at": now,
+            }
             for a in ARTICLES
         ]
     )
     with duckdb.connect(str(warehouse)) as con:
         ensure_raw_schema(con)
-        for table, frame in [("articles", articles), ("paragraphs", paragraphs), ("sentences", sentences),
-                             ("mentions", mentions), ("cues", cues)]:
+        for table, frame in [
+            ("articles", articles),
+            ("paragraphs", paragraphs),
+            ("sentences", sentences),
+            ("mentions", mentions),
+            ("cues", cues),
+        ]:
             con.register("frame", frame)
             con.execute(f"insert into raw.{table} by name select * from frame")
             con.unregister("frame")
@@ -228,12 +337,29 @@ def marts(tmp_path_factory) -> Path:
     """A warehouse with the literal raw rows above, after a full `dbt build` (models, seeds, tests)."""
     warehouse = tmp_path_factory.mktemp("dbt") / "bluehelm.duckdb"
     _write_raw(warehouse)
-    env = dict(os.environ, BLUEHELM_WAREHOUSE=str(warehouse), DO_NOT_TRACK="1",
-               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    env = dict(
+        os.environ,
+        BLUEHELM_WAREHOUSE=str(warehouse),
+        DO_NOT_TRACK="1",
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
     result = subprocess.run(
-        [str(DBT), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(warehouse.parent / "target")],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+        [
+            str(DBT),
+            "build",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(warehouse.parent / "target"),
+        ],
+        check=False,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     return warehouse
@@ -255,7 +381,12 @@ def attack_at(warehouse: Path, place_name: str) -> dict:
 
 def test_attack_casualties_other_takes_previous_unit_and_own_cue(marts):
     attack = attack_at(marts, "Aguelhok")
-    assert (attack["killed_low"], attack["killed_high"], attack["wounded_low"], attack["wounded_high"]) == (1, 2, 3, 4)
+    assert (attack["killed_low"], attack["killed_high"], attack["wounded_low"], attack["wounded_high"]) == (
+        1,
+        2,
+        3,
+        4,
+    )
 
 
 def test_attack_victim_nationality_from_adjacent_demonym(marts):
@@ -265,7 +396,9 @@ def test_attack_victim_nationality_from_adjacent_demonym(marts):
 def test_attack_same_place_and_day_in_two_articles_is_one_attack(marts):
     attack = attack_at(marts, "Aguelhok")
     assert attack["source_count"] == 2
-    sources = query(marts, f"select count(*) from marts.fct_attack_sources where attack_id = '{attack['attack_id']}'")
+    sources = query(
+        marts, f"select count(*) from marts.fct_attack_sources where attack_id = '{attack['attack_id']}'"
+    )
     assert sources == [(2,)]
 
 
@@ -303,28 +436,68 @@ def test_attack_claimed_and_suspected_perpetrators_kept_apart(marts):
 
 def test_attack_aggregate_statement_goes_to_figures(marts):
     assert query(marts, "select count(*) from marts.fct_attacks where killed_best = 56") == [(0,)]
-    rows = query(marts, "select measure, subject_actor_id, period_start, period_end from marts.fct_figures "
-                        "where value_best = 56")
+    rows = query(
+        marts,
+        "select measure, subject_actor_id, period_start, period_end from marts.fct_figures "
+        "where value_best = 56",
+    )
     assert rows == [("killed", "minusma", date(2013, 1, 1), date(2016, 5, 20))]
 
 
 def test_figure_authorized_limit_is_authorized_strength(marts):
-    assert query(marts, "select measure from marts.fct_figures where value_best = 12600") == [("authorized_strength",)]
+    assert query(marts, "select measure from marts.fct_figures where value_best = 12600") == [
+        ("authorized_strength",)
+    ]
 
 
 def test_attack_count_is_exact(marts):
     places = query(marts, "select place_name from marts.fct_attacks order by place_name")
-    assert places == [("Aguelhok",), ("Ansongo",), ("Douentza",), ("Gao",), ("Timbuktu",)]
+    assert places == [
+        ("Aguelhok",),
+        ("Ansongo",),
+        ("Douentza",),
+        ("Gao",),
+        ("Kidal",),
+        ("Léré",),
+        ("Tessalit",),
+        ("Timbuktu",),
+    ]
+
+
+def test_attack_a_day_after_a_dated_event_is_the_day_before(marts):
+    assert attack_at(marts, "Tessalit")["event_date"] == date(2016, 6, 7)
+    assert attack_at(marts, "Léré")["event_date"] == date(2016, 7, 1)
+
+
+def test_attack_without_a_date_in_the_text_has_unknown_date(marts):
+    attack = attack_at(marts, "Kidal")
+    assert (attack["event_date"], attack["date_precision"], attack["wounded_best"]) == (None, "unknown", 3)
 
 
 def test_deployment_needs_a_contingent_placed_somewhere(marts):
-    rows = query(marts, "select contributor_iso3, place_name, as_of_date_source from marts.fct_deployments")
-    assert rows == [("SEN", "Ménaka", "publication")]
+    rows = query(
+        marts,
+        "select contributor_iso3, place_name, as_of_date_source from marts.fct_deployments "
+        "order by contributor_iso3",
+    )
+    assert rows == [("SEN", "Ménaka", "publication"), ("TCD", "Tessalit", "publication")]
+
+
+def test_contribution_country_listed_as_location_is_not_a_contributor(marts):
+    rows = query(
+        marts,
+        "select contributor_iso3 from marts.fct_contributions where contributor_iso3 in ('NER', 'MRT') "
+        "and article_id = 'd000000000000004'",
+    )
+    assert rows == []
 
 
 def test_contribution_keeps_personnel_bounds(marts):
-    rows = query(marts, "select contributor_iso3, mission_actor_id, personnel_low, personnel_best, personnel_high "
-                        "from marts.fct_contributions where contributor_iso3 = 'NER'")
+    rows = query(
+        marts,
+        "select contributor_iso3, mission_actor_id, personnel_low, personnel_best, personnel_high "
+        "from marts.fct_contributions where contributor_iso3 = 'NER'",
+    )
     assert rows == [("NER", "minusma", 765, 850, 935)]
 
 
@@ -336,7 +509,69 @@ def test_attack_ids_are_stable_md5_of_natural_keys(marts):
 
 def test_every_fact_carries_evidence_that_matches_the_body(marts):
     for table in ("fct_attacks", "fct_deployments", "fct_contributions", "fct_figures"):
-        rows = query(marts, f"select count(*) from marts.{table} f join staging.stg_raw__articles a "
-                            f"using (article_id) where substr(a.body, f.char_start + 1, f.char_end - f.char_start) "
-                            f"<> f.evidence_text")
+        rows = query(
+            marts,
+            f"select count(*) from marts.{table} f join staging.stg_raw__articles a "
+            f"using (article_id) where substr(a.body, f.char_start + 1, f.char_end - f.char_start) "
+            f"<> f.evidence_text",
+        )
         assert rows == [(0,)], table
+
+
+@pytest.fixture(scope="module")
+def dagster_run(tmp_path_factory):
+    """A real Dagster materialize() of the dbt assets on a fresh warehouse holding the literal raw rows."""
+    import dagster as dg
+
+    from orchestration.dbt_project import prepare_manifest
+    from orchestration.defs.dbt import build_dbt_assets, dbt_resource
+    from orchestration.defs.resources import WarehouseResource
+    from orchestration.paths import Settings
+
+    warehouse = tmp_path_factory.mktemp("dagster_dbt") / "bluehelm.duckdb"
+    _write_raw(warehouse)
+    previous = os.environ.get("BLUEHELM_WAREHOUSE")
+    os.environ["BLUEHELM_WAREHOUSE"] = str(warehouse)
+    try:
+        prepare_manifest()
+        assets = build_dbt_assets()
+        result = dg.materialize(
+            [assets],
+            resources={
+                "dbt": dbt_resource(),
+                "warehouse": WarehouseResource.from_settings(Settings.from_env(warehouse=warehouse)),
+            },
+            raise_on_error=False,
+        )
+    finally:
+        if previous is None:
+            os.environ.pop("BLUEHELM_WAREHOUSE")
+        else:
+            os.environ["BLUEHELM_WAREHOUSE"] = previous
+    return assets, result
+
+
+def test_dbt_assets_key_models_by_schema_and_sources_by_meta(dagster_run):
+    assets, _ = dagster_run
+    keys = {key.to_user_string() for key in assets.keys}
+    assert {"marts/fct_attacks", "marts/dim_actors", "staging/stg_raw__mentions", "seeds/cue_terms"} <= keys
+    upstream = {key.to_user_string() for key in assets.dependency_keys}
+    assert {"raw/articles", "raw/sentences", "raw/mentions", "raw/cues"} <= upstream
+
+
+def test_dbt_assets_materialize_with_row_counts(dagster_run):
+    import dagster as dg
+
+    _, result = dagster_run
+    assert result.success
+    observations = [
+        event.event_specific_data.asset_observation
+        for event in result.all_events
+        if event.event_type == dg.DagsterEventType.ASSET_OBSERVATION
+    ]
+    counts = {
+        observation.asset_key.to_user_string(): observation.metadata["dagster/row_count"].value
+        for observation in observations
+        if "dagster/row_count" in observation.metadata
+    }
+    assert (counts["marts/fct_attacks"], counts["marts/dim_articles"]) == (8, 4)

@@ -299,3 +299,22 @@ def test_figure_seed_articles_find_gold_aggregates(shared_corpus):
                 assert found.height >= 1, fact
                 if fact.get("approx"):
                     assert found["qualifier"].to_list() != ["exact"], fact
+
+
+def test_figure_sentences_without_numbers_give_empty_contract_frame():
+    result = find_figures(sentence_frame("No count here.", "Nor here, said the envoy.")).collect()
+    assert result.is_empty()
+    assert result.schema == pl.Schema(MENTION_SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("A 25-year-old soldier was shot.", 25), ("Rebels mined a 10-km stretch of road.", 10)],
+)
+def test_figure_number_hyphenated_to_a_measure_is_not_a_figure(text, number):
+    assert number not in [f["value_best"] for f in _figures(text)]
+
+
+@pytest.mark.parametrize("text", ["A 25-year-old soldier was shot.", "Gunmen killed a 40-year-old villager."])
+def test_figure_indefinite_article_allows_hyphenated_age(text):
+    assert [(f["value_best"], f["qualifier"]) for f in _figures(text)] == [(1, "exact")]

@@ -20,7 +20,8 @@ from orchestration.defs.publish import published_warehouse
 from orchestration.defs.resources import WarehouseResource
 from orchestration.paths import PROJECT_ROOT, Settings
 from orchestration.publishing import PublishBlocked, export_parquet, publish_gated, publish_warehouse
-from orchestration.quality.gate import GateResult, run_gate
+from orchestration.quality.gate import run_gate
+from orchestration.quality.results import GateResult
 
 DUPLICATE_ATTACK = "INSERT INTO marts.fct_attacks SELECT * FROM marts.fct_attacks WHERE attack_id = 'att1'"
 NEGATIVE_WOUNDED = "UPDATE marts.fct_attacks SET wounded_best = -2 WHERE attack_id = 'att2'"
@@ -182,3 +183,13 @@ def test_publish_asset_blocked_by_error_check(settings: Settings, seeds: Path) -
     materialized = {tuple(e.asset_key.path) for e in result.get_asset_materialization_events()}
     assert ("warehouse", "published") not in materialized
     assert _digest(settings.published) == before
+
+
+def test_publish_checks_fail_when_gate_cannot_run(settings: Settings, seeds: Path) -> None:
+    settings.gx_docs_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.gx_docs_dir.write_text("a file where the Data Docs folder should be")
+    result = _materialize(settings, seeds)
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == len(MART_KEYS)
+    assert all(not e.passed and e.severity == dg.AssetCheckSeverity.ERROR for e in evaluations)
+    assert not settings.published.exists()

@@ -204,3 +204,10 @@ def test_sentences_seed_articles_offsets_hold(shared_corpus):
         assert sentences.height > 50
         for row in sentences.iter_rows(named=True):
             assert body[row["char_start"] : row["char_end"]] == row["text"]
+
+
+def test_sentences_empty_input_gives_empty_contract_frame():
+    empty = _paragraphs("x").clear()
+    result = split_sentences(empty).collect()
+    assert result.is_empty()
+    assert result.schema == pl.Schema(SENTENCE_SCHEMA)

@@ -36,8 +36,8 @@
     regexp_matches({{ before_text }}, '(\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?\s+of\s+(the\s+)?|\bfrom\s+(the\s+)?)$')
 {%- endmacro %}
 
-{#- True when the text before a country mention uses it as a location ("companies in Chad"),
-    not as a contributor. -#}
+{#- True when the text before a country mention uses it as a location or an object ("companies in
+    Chad", "led by France", "fighting with the Mali Army"), not as a contributor. -#}
 {% macro is_location_use(before_text) -%}
-    regexp_matches({{ before_text }}, '\b(in|at|into|across|near|to|of)\s+(the\s+)?$')
+    regexp_matches({{ before_text }}, '\b(in|at|into|across|near|to|of|by|with|against)\s+(the\s+)?$')
 {%- endmacro %}

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -48,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         "the largest size if not among --sizes; 0 = skip)",
     )
     parser.add_argument(
+        "--timeout",
+        type=float,
+        default=3600.0,
+        help="seconds after which one size's worker is stopped (its finished measurements are kept)",
+    )
+    parser.add_argument(
         "--gold-sample",
         type=int,
         default=200,
@@ -67,7 +74,11 @@ def _machine() -> dict:
 
 
 def run_worker(size: int, args: argparse.Namespace, incremental: bool) -> dict:
-    """One size in a fresh process (so peak memory is per size); its JSON result."""
+    """One size in a fresh process (so peak memory is per size); its JSON result.
+
+    A worker still running after `--timeout` seconds is stopped (its process group, which it leads);
+    the measurements it finished are kept and `timed_out_in` names the phase that was running.
+    """
     out = args.workdir / f"result_n{size}.json"
     out.unlink(missing_ok=True)
     command = [
@@ -90,16 +101,31 @@ def run_worker(size: int, args: argparse.Namespace, incremental: bool) -> dict:
     command += ["--skip-spacy"] if args.skip_spacy else []
     command += ["--incremental"] if incremental else []
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
+    log = args.workdir / f"worker_n{size}.log"
+    with log.open("w") as log_handle:
+        worker = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, start_new_session=True, stdout=log_handle, stderr=subprocess.STDOUT
+        )
+    status = "ok"
+    try:
+        worker.wait(timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait()
+        status = "timed_out"
     wall = round(time.perf_counter() - started, 3)
-    if done.returncode != 0 or not out.exists():
-        return {
-            "articles": size,
-            "status": "failed",
-            "worker_exit_code": done.returncode,
-            "worker_seconds": wall,
-        }
-    return {**json.loads(out.read_text()), "status": "ok", "worker_seconds": wall}
+    result = json.loads(out.read_text()) if out.exists() else {"articles": size}
+    if status == "ok" and (worker.returncode != 0 or result.get("phase") != "done"):
+        status = "failed"
+    if status != "ok":
+        result["failed_in" if status == "failed" else "timed_out_in"] = result.get("phase")
+    return {
+        **result,
+        "status": status,
+        "worker_exit_code": worker.returncode,
+        "worker_seconds": wall,
+        "worker_log": str(log),
+    }
 
 
 def assess_targets(results: list[dict]) -> list[dict]:
@@ -149,7 +175,7 @@ def _cell(stage: dict | None) -> str:
         return "-"
     if stage.get("status") != "ok":
         return stage.get("status", "?")
-    return f"{stage['seconds']:.1f}s {stage['articles_per_s']:.0f}/s {stage['mb_per_s']:.1f}MB/s"
+    return f"{stage['seconds']:.1f}s {stage['articles_per_s']:g}/s {stage['mb_per_s']:g}MB/s"
 
 
 def format_table(report: dict) -> str:
@@ -157,9 +183,6 @@ def format_table(report: dict) -> str:
     header = ["N", *STAGES, "whole_run", "peak MiB", "warehouse MB", "mentions MB/s", "spaCy MB/s", "ratio"]
     rows = [header]
     for result in report["results"]:
-        if result.get("status") != "ok":
-            rows.append([str(result["articles"]), "worker failed"] + [""] * (len(header) - 2))
-            continue
         stages = result.get("stages", {})
         mention = ((result.get("extractors") or {}).get("by_extractor") or {}).get("entity_mentions") or {}
         comparison = result.get("mention_comparison") or {}
@@ -180,6 +203,9 @@ def format_table(report: dict) -> str:
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     for result in report["results"]:
+        if result.get("status") != "ok":
+            where = result.get("timed_out_in") or result.get("failed_in")
+            lines.append(f"n={result['articles']}: worker {result.get('status')} during {where}")
         incremental = result.get("incremental")
         if incremental and "process_total_seconds" in incremental:
             lines.append(

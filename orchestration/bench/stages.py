@@ -31,6 +31,11 @@ MB = 1_000_000
 EXTRACT_BATCH_ARTICLES = 5_000
 
 
+def rate(value: float) -> float:
+    """A throughput rounded to 3 significant digits (small rates stay readable)."""
+    return float(f"{value:.3g}")
+
+
 def _stage(name: str, work: Callable[[], dict | None], articles: int, mb: float) -> dict:
     """Run `work`, timing it; status ok / unavailable (import failed) / failed (raised)."""
     started = time.perf_counter()
@@ -51,8 +56,8 @@ def _stage(name: str, work: Callable[[], dict | None], articles: int, mb: float)
         "stage": name,
         "status": "ok",
         "seconds": round(seconds, 3),
-        "articles_per_s": round(articles / seconds, 1) if seconds else None,
-        "mb_per_s": round(mb / seconds, 2) if seconds else None,
+        "articles_per_s": rate(articles / seconds) if seconds else None,
+        "mb_per_s": rate(mb / seconds) if seconds else None,
         **detail,
     }
 
@@ -67,7 +72,7 @@ def prepare_environment(settings: Settings, dagster_home: Path) -> None:
 
 def _dbt_build(settings: Settings, scratch: Path) -> dict:
     dbt = Path(sys.executable).with_name("dbt")
-    env = {**os.environ, "BLUEHELM_WAREHOUSE": str(settings.warehouse)}
+    env = {**os.environ, "BLUEHELM_WAREHOUSE": str(settings.warehouse), "DBT_USE_COLORS": "false"}
     command = [
         str(dbt),
         "build",
@@ -90,12 +95,17 @@ def _dbt_build(settings: Settings, scratch: Path) -> dict:
 
 
 def run_stages(
-    settings: Settings, scratch: Path, articles: int, raw_mb: float, sampler: TreeMemorySampler
+    settings: Settings,
+    scratch: Path,
+    articles: int,
+    raw_mb: float,
+    results: dict,
+    begin: Callable[[str], None],
 ) -> dict:
-    """Each pipeline stage in order on a fresh build file; body MB is the basis after ingest."""
+    """Each pipeline stage in order on a fresh build file, into `results`; `begin(stage)` is called
+    before each. Body MB is the throughput basis after ingest."""
     import duckdb
 
-    results: dict[str, dict] = {}
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
 
     def ingest() -> dict:
@@ -105,7 +115,7 @@ def run_stages(
             report = run_ingest(con, settings.raw_dir, settings.max_file_bytes)
         return {"new": report.new, "rejected": report.rejected, "basis": "raw bytes on disk"}
 
-    sampler.phase = "ingest"
+    begin("ingest")
     results["ingest"] = _stage("ingest", ingest, articles, raw_mb)
     body_mb = raw_mb
     if settings.warehouse.exists():
@@ -126,9 +136,9 @@ def run_stages(
             "basis": "cleaned body bytes",
         }
 
-    sampler.phase = "extraction"
+    begin("extraction")
     results["extraction"] = _stage("extraction", extract, articles, body_mb)
-    sampler.phase = "dbt_build"
+    begin("dbt_build")
     results["dbt_build"] = _stage("dbt_build", lambda: _dbt_build(settings, scratch), articles, body_mb)
     gate_holder: dict = {}
 
@@ -146,7 +156,7 @@ def run_stages(
         gate_holder["gate"] = gate
         return {"passed": gate.passed, "blocking_failures": len(gate.blocking_failures())}
 
-    sampler.phase = "quality_gate"
+    begin("quality_gate")
     results["quality_gate"] = _stage("quality_gate", quality_gate, articles, body_mb)
 
     def publish() -> dict:
@@ -159,7 +169,7 @@ def run_stages(
         )
         return {"quarantined_rows": result.quarantined_rows}
 
-    sampler.phase = "publish"
+    begin("publish")
     results["publish"] = _stage("publish", publish, articles, body_mb)
     return results
 
@@ -270,7 +280,7 @@ def extractor_timings(warehouse: Path) -> dict:
         started = time.perf_counter()
         rows = sum(job(*batch).collect().height for batch in batches)
         seconds = time.perf_counter() - started
-        timings[name] = {"seconds": round(seconds, 3), "mb_per_s": round(text_mb / seconds, 1), "rows": rows}
+        timings[name] = {"seconds": round(seconds, 3), "mb_per_s": rate(text_mb / seconds), "rows": rows}
     return {
         "sentence_text_mb": round(text_mb, 2),
         "sentences": sum(s.height for _, _, s in batches),
@@ -325,12 +335,12 @@ def spacy_baseline(warehouse: Path, max_mb: float) -> dict:
         "spacy_version": spacy.__version__,
         "spacy_setup_seconds": round(build_seconds, 3),
         "spacy_seconds": round(spacy_seconds, 3),
-        "spacy_mb_per_s": round(spacy_mbs, 2),
+        "spacy_mb_per_s": rate(spacy_mbs),
         "spacy_matches": spacy_hits,
         "bluehelm_seconds": round(our_seconds, 3),
-        "bluehelm_mb_per_s": round(our_mbs, 2),
+        "bluehelm_mb_per_s": rate(our_mbs),
         "bluehelm_mentions": ours.height,
-        "ratio": round(our_mbs / spacy_mbs, 2),
+        "ratio": rate(our_mbs / spacy_mbs),
     }
 
 
@@ -338,23 +348,37 @@ def _file_bytes(path: Path) -> int | None:
     return path.stat().st_size if path.exists() else None
 
 
+PIPELINE_PHASES = ("ingest", "extraction", "dbt_build", "quality_gate", "publish", "whole_run", "incremental")
+
+
 def run_size(
     size: int,
     workdir: Path,
     seed: int,
-    skip_spacy: bool,
-    spacy_max_mb: float,
-    with_incremental: bool,
-    gold_sample: int,
+    out: Path,
+    skip_spacy: bool = False,
+    spacy_max_mb: float = 20.0,
+    with_incremental: bool = False,
+    gold_sample: int = 200,
 ) -> dict:
-    """Everything measured for one corpus size (see module docstring)."""
+    """Everything measured for one corpus size (see module docstring).
+
+    The result so far is rewritten to `out` at the start of every phase (`phase` names the running
+    one), so a parent that kills a stuck worker still has every finished measurement.
+    """
     root = workdir / f"n{size}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     raw_dir = root / "raw"
-    result: dict = {"articles": size}
+    result: dict = {"articles": size, "stages": {}}
     with TreeMemorySampler() as sampler:
-        sampler.phase = "generate"
+
+        def begin(phase: str) -> None:
+            sampler.phase = result["phase"] = phase
+            result["memory"] = _memory(sampler)
+            out.write_text(json.dumps(result, indent=2, default=str))
+
+        begin("generate")
         corpus = generate_corpus(raw_dir, size, seed, gold_path=root / "gold.jsonl")
         result["corpus"] = {
             **corpus.__dict__,
@@ -365,43 +389,38 @@ def run_size(
         raw_mb = corpus.bytes / MB
         stages_settings = Settings.from_env(raw_dir=raw_dir, warehouse=root / "stages" / "bluehelm.duckdb")
         prepare_environment(stages_settings, root / "dagster_home")
-        result["stages"] = run_stages(stages_settings, root, size, raw_mb, sampler)
-        sampler.phase = "extractors"
+        run_stages(stages_settings, root, size, raw_mb, result["stages"], begin)
         if result["stages"]["extraction"]["status"] == "ok":
+            begin("extractors")
             result["extractors"] = _guarded(lambda: extractor_timings(stages_settings.warehouse))
         run_settings = Settings.from_env(raw_dir=raw_dir, warehouse=root / "run" / "bluehelm.duckdb")
         prepare_environment(run_settings, root / "dagster_home")
-        sampler.phase = "whole_run"
+        begin("whole_run")
         result["whole_run"] = whole_run(run_settings, size, raw_mb)
         result["warehouse_bytes"] = {
-            "build": _file_bytes(run_settings.warehouse) or _file_bytes(stages_settings.warehouse),
-            "published": _file_bytes(run_settings.published) or _file_bytes(stages_settings.published),
+            "build": _file_bytes(stages_settings.warehouse),
+            "published": _file_bytes(stages_settings.published),
+            "whole_run_build": _file_bytes(run_settings.warehouse),
+            "whole_run_published": _file_bytes(run_settings.published),
         }
         if with_incremental:
-            sampler.phase = "incremental"
+            begin("incremental")
             result["incremental"] = _guarded(lambda: incremental(run_settings, seed, size))
-        pipeline_phases = (
-            "ingest",
-            "extraction",
-            "dbt_build",
-            "quality_gate",
-            "publish",
-            "whole_run",
-            "incremental",
-        )
-        result["memory"] = {
-            **sampler.report(),
-            "peak_pipeline_tree_mib": round(
-                max((sampler.peaks.get(p, 0) for p in pipeline_phases), default=0) / MIB, 1
-            ),
-        }
         if not skip_spacy and result["stages"]["extraction"]["status"] == "ok":
-            sampler.phase = "spacy_comparison"
+            begin("spacy_comparison")
             result["mention_comparison"] = _guarded(
                 lambda: spacy_baseline(stages_settings.warehouse, spacy_max_mb)
             )
-    result["memory"]["peak_tree_mib_by_phase"] = {p: round(v / MIB, 1) for p, v in sampler.peaks.items()}
+    result["phase"] = "done"
+    result["memory"] = _memory(sampler)
+    out.write_text(json.dumps(result, indent=2, default=str))
     return result
+
+
+def _memory(sampler: TreeMemorySampler) -> dict:
+    """The sampler's report plus the peak over pipeline phases only (not generation or spaCy)."""
+    peak = max((sampler.peaks.get(phase, 0) for phase in PIPELINE_PHASES), default=0)
+    return {**sampler.report(), "peak_pipeline_tree_mib": round(peak / MIB, 1)}
 
 
 def _guarded(work: Callable[[], dict]) -> dict:
@@ -426,16 +445,16 @@ def worker_main(argv: list[str]) -> int:
     parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--gold-sample", type=int, default=200)
     args = parser.parse_args(argv)
-    result = run_size(
+    run_size(
         args.size,
         args.workdir.resolve(),
         args.seed,
+        args.out.resolve(),
         args.skip_spacy,
         args.spacy_max_mb,
         args.incremental,
         args.gold_sample,
     )
-    args.out.write_text(json.dumps(result, indent=2, default=str))
     return 0
 
 

@@ -52,7 +52,11 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "sentences"],
-        metadata={"articles_extracted": report.articles, "dagster/row_count": counts["sentences"], "seconds": seconds},
+        metadata={
+            "articles_extracted": report.articles,
+            "dagster/row_count": counts["sentences"],
+            "seconds": seconds,
+        },
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "mentions"],

@@ -9,8 +9,14 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.publishing import PublishBlocked, publish_gated
 from orchestration.quality.gate import load_gate_result, published_counts, run_gate
 
+# Every mart of the analyst contract: publication waits for all of them, validated or not.
+PUBLISHED_MARTS = [
+    *MART_KEYS.values(),
+    *(dg.AssetKey(["marts", name]) for name in ("dim_articles", "dim_actors", "dim_dates", "fct_mentions")),
+]
 
-@dg.asset(key=["warehouse", "published"], deps=list(MART_KEYS.values()), group_name="publish")
+
+@dg.asset(key=["warehouse", "published"], deps=PUBLISHED_MARTS, group_name="publish")
 def published_warehouse(
     context: dg.AssetExecutionContext, config: QualityConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:

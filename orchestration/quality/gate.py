@@ -12,7 +12,6 @@ Tables written (schema `quality`, appended per run):
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,31 @@ from typing import Any
 import duckdb
 import great_expectations as gx
 import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
 
+from orchestration.quality.marts import ERROR, MARTS, WARN, Mart
 from orchestration.quality.reference import Reference, load_reference
-from orchestration.quality.suites import ERROR, MARTS, WARN, Mart, frame_sql
+from orchestration.quality.results import CheckOutcome, GateResult
+from orchestration.quality.suites import SUITE_BUILDERS, frame_sql
 
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["row_key"]}
 
+VALIDATION_RUNS_COLUMNS = (
+    "run_id",
+    "validated_at",
+    "suite",
+    "expectation",
+    "expectation_type",
+    "severity",
+    "success",
+    "observed_value",
+    "unexpected_count",
+)
+FAILED_ROWS_COLUMNS = ("run_id", "table_name", "row_key", "expectation", "severity", "offending_values")
 SCHEMA_SQL = """
 CREATE SCHEMA IF NOT EXISTS quality;
 CREATE TABLE IF NOT EXISTS quality.validation_runs (
@@ -38,60 +55,6 @@ CREATE TABLE IF NOT EXISTS quality.failed_rows (
     offending_values VARCHAR
 );
 """
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    """One expectation's result. `failed_rows` holds (row_key, offending values as JSON)."""
-
-    suite: str
-    expectation: str
-    expectation_type: str
-    severity: str
-    success: bool
-    observed_value: str | None = None
-    unexpected_count: int | None = None
-    failed_rows: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def table(self) -> str:
-        return self.suite.split(".")[0]
-
-
-@dataclass(frozen=True)
-class GateResult:
-    """All outcomes of one gate run; `passed` is False when any 'error' check failed."""
-
-    run_id: str
-    validated_at: datetime
-    outcomes: tuple[CheckOutcome, ...]
-    docs_path: Path | None = None
-
-    @property
-    def passed(self) -> bool:
-        return not self.blocking_failures()
-
-    def blocking_failures(self, table: str | None = None) -> list[CheckOutcome]:
-        return [
-            o
-            for o in self.outcomes
-            if not o.success and o.severity == ERROR and (table is None or o.table == table)
-        ]
-
-    def warnings(self, table: str | None = None) -> list[CheckOutcome]:
-        return [
-            o
-            for o in self.outcomes
-            if not o.success and o.severity == WARN and (table is None or o.table == table)
-        ]
-
-    @property
-    def quarantined(self) -> dict[str, frozenset[str]]:
-        """Row keys to leave out of the published marts, per table."""
-        keys: dict[str, set[str]] = defaultdict(set)
-        for outcome in self.warnings():
-            keys[outcome.table].update(row_key for row_key, _ in outcome.failed_rows)
-        return {table: frozenset(rows) for table, rows in keys.items()}
 
 
 def run_gate(
@@ -130,33 +93,48 @@ def run_gate(
 
 
 def persist(con: duckdb.DuckDBPyConnection, result: GateResult) -> None:
-    """Replace `result.run_id`'s rows in quality.validation_runs and quality.failed_rows."""
+    """Replace `result.run_id`'s rows in quality.validation_runs and quality.failed_rows (one transaction)."""
+    runs = pd.DataFrame(
+        [
+            (
+                result.run_id,
+                result.validated_at,
+                o.suite,
+                o.expectation,
+                o.expectation_type,
+                o.severity,
+                o.success,
+                o.observed_value,
+                o.unexpected_count,
+            )
+            for o in result.outcomes
+        ],
+        columns=list(VALIDATION_RUNS_COLUMNS),
+    )
+    rows = pd.DataFrame(
+        [
+            (result.run_id, o.table, row_key, o.expectation, o.severity, offending)
+            for o in result.outcomes
+            for row_key, offending in o.failed_rows
+        ],
+        columns=list(FAILED_ROWS_COLUMNS),
+    )
     con.execute(SCHEMA_SQL)
-    con.execute("DELETE FROM quality.validation_runs WHERE run_id = ?", [result.run_id])
-    con.execute("DELETE FROM quality.failed_rows WHERE run_id = ?", [result.run_id])
-    runs = [
-        (
-            result.run_id,
-            result.validated_at,
-            o.suite,
-            o.expectation,
-            o.expectation_type,
-            o.severity,
-            o.success,
-            o.observed_value,
-            o.unexpected_count,
-        )
-        for o in result.outcomes
-    ]
-    rows = [
-        (result.run_id, o.table, row_key, o.expectation, o.severity, offending)
-        for o in result.outcomes
-        for row_key, offending in o.failed_rows
-    ]
-    if runs:
-        con.executemany("INSERT INTO quality.validation_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runs)
-    if rows:
-        con.executemany("INSERT INTO quality.failed_rows VALUES (?, ?, ?, ?, ?, ?)", rows)
+    con.register("quality_new_runs", runs)
+    con.register("quality_new_rows", rows)
+    con.begin()
+    try:
+        con.execute("DELETE FROM quality.validation_runs WHERE run_id = ?", [result.run_id])
+        con.execute("DELETE FROM quality.failed_rows WHERE run_id = ?", [result.run_id])
+        con.execute("INSERT INTO quality.validation_runs SELECT * FROM quality_new_runs")
+        con.execute("INSERT INTO quality.failed_rows SELECT * FROM quality_new_rows")
+        con.commit()
+    except duckdb.Error:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("quality_new_runs")
+        con.unregister("quality_new_rows")
 
 
 def load_gate_result(con: duckdb.DuckDBPyConnection, run_id: str) -> GateResult | None:
@@ -211,31 +189,28 @@ def published_counts(published: Path) -> dict[str, int]:
 
 
 def _context(docs_dir: Path | None) -> Any:
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    for site in list(context.get_config().data_docs_sites or {}):
-        context.delete_data_docs_site(site)
+    """An in-memory GX context whose only Data Docs site (if any) is `docs_dir`."""
+    sites = {}
     if docs_dir is not None:
         docs_dir.mkdir(parents=True, exist_ok=True)
-        context.add_data_docs_site(
-            "bluehelm_quality",
-            {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs_dir),
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            },
-        )
-    return context
+        sites["bluehelm_quality"] = {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites=sites,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
 
 
 def _validate_mart(
     con: duckdb.DuckDBPyConnection, context: Any, mart: Mart, reference: Reference, previous_rows: int | None
 ) -> list[CheckOutcome]:
-    suites = mart.build_suites(mart, reference, previous_rows)
+    suites = SUITE_BUILDERS[mart.table](mart, reference, previous_rows)
     try:
         frame = con.execute(frame_sql(mart, reference.country_bounds is not None)).df()
     except duckdb.Error as error:
@@ -271,7 +246,12 @@ def _validate(context: Any, suite: gx.ExpectationSuite, frame: pd.DataFrame) -> 
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
     )
-    result = definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+    try:
+        result = definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+    except Exception as error:  # noqa: BLE001 - a suite that cannot run fails, it never passes
+        return [
+            CheckOutcome(suite.name, "suite_runnable", "gx", ERROR, False, f"{type(error).__name__}: {error}")
+        ]
     return [_outcome(suite.name, item) for item in result.results]
 
 

@@ -12,39 +12,14 @@ is missing) are listed in `suite.meta["unrunnable"]` and fail with severity 'err
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
+from orchestration.quality.marts import ERROR, WARN, Mart, row_key_sql
 from orchestration.quality.reference import Reference
 
-ERROR = "error"
-WARN = "warn"
 MIN_ROW_RATIO = 0.5
-
-
-@dataclass(frozen=True)
-class Mart:
-    """A validated mart: its key, what its frame derives, and its suite builder.
-
-    `parent` = (table, column): when a row of that table is quarantined, rows of this mart whose
-    `column` equals the parent's key go with it (an attack's sources follow the attack).
-    """
-
-    table: str
-    key: tuple[str, ...]
-    build_suites: Callable[["Mart", Reference, int | None], list[gx.ExpectationSuite]]
-    evidence: bool = True
-    event_date: str | None = None
-    located: bool = False
-    parent: tuple[str, str] | None = None
-
-
-def row_key_sql(key: tuple[str, ...], alias: str = "") -> str:
-    """SQL for a row's key as text: key columns joined by '|'."""
-    prefix = f"{alias}." if alias else ""
-    return "concat_ws('|', " + ", ".join(f"CAST({prefix}{column} AS VARCHAR)" for column in key) + ")"
 
 
 def frame_sql(mart: Mart, with_bounds: bool) -> str:
@@ -111,10 +86,9 @@ def fct_attack_sources_suites(
 def fct_deployments_suites(
     mart: Mart, ref: Reference, previous_rows: int | None
 ) -> list[gx.ExpectationSuite]:
-    """Deployments: personnel ordering, place, date, evidence, contributor ISO3, unit type vocabulary."""
+    """Deployments: personnel ordering, place, evidence, contributor ISO3, unit type vocabulary."""
     rows = _suite(mart, previous_rows)
     _add(rows, _range("personnel"))
-    _add(rows, _event_date(mart))
     _add(rows, _coordinates(rows, ref))
     _add(rows, [_iso3(ref, "country_iso3"), _iso3(ref, "contributor_iso3")])
     _add(rows, _vocabulary(rows, ref, "unit_type", "unit_types"))
@@ -124,19 +98,17 @@ def fct_deployments_suites(
 def fct_contributions_suites(
     mart: Mart, ref: Reference, previous_rows: int | None
 ) -> list[gx.ExpectationSuite]:
-    """Contributions: personnel ordering, date, evidence, contributor ISO3."""
+    """Contributions: personnel ordering, evidence, contributor ISO3."""
     rows = _suite(mart, previous_rows)
     _add(rows, _range("personnel"))
-    _add(rows, _event_date(mart))
     _add(rows, [_iso3(ref, "contributor_iso3")])
     return [rows]
 
 
 def fct_figures_suites(mart: Mart, ref: Reference, previous_rows: int | None) -> list[gx.ExpectationSuite]:
-    """Aggregate figures: value ordering, period start, evidence, measure vocabulary."""
+    """Aggregate figures: value ordering, evidence, measure vocabulary."""
     rows = _suite(mart, previous_rows)
     _add(rows, _range("value"))
-    _add(rows, _event_date(mart))
     _add(rows, _vocabulary(rows, ref, "measure", "measures"))
     return [rows]
 
@@ -149,22 +121,15 @@ def dim_places_suites(mart: Mart, ref: Reference, previous_rows: int | None) -> 
     return [rows]
 
 
-MARTS: tuple[Mart, ...] = (
-    Mart("fct_attacks", ("attack_id",), fct_attacks_suites, event_date="event_date", located=True),
-    Mart(
-        "fct_attack_sources",
-        ("attack_id", "article_id"),
-        fct_attack_sources_suites,
-        parent=("fct_attacks", "attack_id"),
-    ),
-    Mart(
-        "fct_deployments", ("deployment_id",), fct_deployments_suites, event_date="as_of_date", located=True
-    ),
-    Mart("fct_contributions", ("contribution_id",), fct_contributions_suites, event_date="as_of_date"),
-    Mart("fct_figures", ("figure_id",), fct_figures_suites, event_date="period_start"),
-    Mart("dim_places", ("place_id",), dim_places_suites, evidence=False, located=True),
-)
-MARTS_BY_TABLE = {mart.table: mart for mart in MARTS}
+SuiteBuilder = Callable[[Mart, Reference, int | None], list[gx.ExpectationSuite]]
+SUITE_BUILDERS: dict[str, SuiteBuilder] = {
+    "fct_attacks": fct_attacks_suites,
+    "fct_attack_sources": fct_attack_sources_suites,
+    "fct_deployments": fct_deployments_suites,
+    "fct_contributions": fct_contributions_suites,
+    "fct_figures": fct_figures_suites,
+    "dim_places": dim_places_suites,
+}
 
 
 def _meta(check: str, severity: str) -> dict[str, str]:

@@ -82,7 +82,8 @@ def build_country_aliases(countries: pl.DataFrame) -> pl.DataFrame:
 
     Library names, official names, alternative spellings and demonyms (with generated plurals), plus
     curated/country_aliases.csv. A library alias claimed by two countries (Congolese, Dominican) is
-    dropped: it cannot be resolved from the word alone.
+    dropped: it cannot be resolved from the word alone; so are those in
+    curated/country_alias_exclusions.csv (Congo).
     """
     import pycountry
 
@@ -130,9 +131,11 @@ def build_country_aliases(countries: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("case_sensitive") == "true", match_key(pl.col("alias")).alias("key"))
         .select("alias", "iso3", "alias_kind", "case_sensitive", "key")
     )
+    excluded = _curated("country_alias_exclusions.csv").select(match_key(pl.col("alias")).alias("key"))
     return (
         pl.concat([curated, generated.select(curated.columns)])
         .unique(["key"], keep="first", maintain_order=True)
+        .join(excluded, on="key", how="anti")
         .select(
             "alias",
             ("country:" + pl.col("iso3")).alias("actor_id"),
@@ -270,12 +273,12 @@ def _with_admin1(places: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         tree = cKDTree(resolved.select("latitude", "longitude").to_numpy())
         _, index = tree.query(pending.select("latitude", "longitude").to_numpy())
         borrowed.append(
-            pending.select("place_id").with_columns(
+            pending.select("place_id", "country_iso3").with_columns(
                 resolved["admin1"].gather(index).alias("borrowed_admin1")
             )
         )
     return (
-        first_pass.join(pl.concat(borrowed), on="place_id", how="left")
+        first_pass.join(pl.concat(borrowed), on=["place_id", "country_iso3"], how="left")
         .with_columns(
             pl.coalesce("admin1", "borrowed_admin1").alias("admin1"),
             pl.when(pl.col("admin1").is_null() & pl.col("borrowed_admin1").is_not_null())
@@ -293,7 +296,12 @@ def build_places(countries: pl.DataFrame, reference_dir: Path) -> tuple[pl.DataF
     of that canonical name (and country, when given). A gazetteer name that is also a country or actor
     alias is not a place alias: "Niger" is the country, not one of the villages called Niger.
     """
-    osm = _with_admin1(_osm_places(reference_dir), countries)
+    # Border nodes appear in two country extracts: keep the country GeoNames agrees with.
+    osm = (
+        _with_admin1(_osm_places(reference_dir), countries)
+        .sort(pl.col("admin1_method") == "nearest_geonames_place", "country_iso3", descending=[True, False])
+        .unique("place_id", keep="first", maintain_order=True)
+    )
     world = _world_places(countries, osm["country_iso3"].unique().to_list())
     features = _curated("natural_features.csv").select(
         ("feature:" + match_key(pl.col("name")).str.replace_all(" ", "_", literal=True)).alias("place_id"),

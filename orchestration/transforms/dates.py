@@ -35,8 +35,8 @@ month-only dates need P's month; weekdays, "last week", "yesterday" need P's day
 
 The anchor of a day offset is the nearest earlier day-precision date in the same sentence, else P.
 A date is in future tense when its sentence has will, shall, would, 'll, next, scheduled, expected to,
-due to or plans to before it. Whenever a rule needs P (or the day of P) and the article's date is unknown or too
-coarse, the mention is kept with precision 'unknown' and null dates: no guessing. A bare month or year
+due to or plans to before it. Whenever a rule needs P (or the day of P) and the article's date is
+unknown or too coarse, the mention is kept with precision 'unknown' and null dates: no guessing. A bare month or year
 counts only after a preposition, "since" or a part of the month ("the 2012 coup" is not a date).
 """
 

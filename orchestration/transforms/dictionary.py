@@ -10,8 +10,9 @@ Matching (all vectorized Polars, no per-row Python):
    an alias written with a capital first letter needs a capital in the text (places, names).
 4. A place name shared by several gazetteer places is resolved by context, in this order: major places
    (prominence rank <= 2: capitals, cities, towns, regions) first; then the article's focus country
-   (most frequent country among its country mentions and unambiguous places); then prominence; then
-   distance to the centroid of the article's unambiguous places; then population.
+   (most frequent country among its country mentions and anchor places); then distance to the
+   centroid of the article's anchor places; then prominence; then population. Anchors are hits with
+   one candidate or with exactly one major candidate.
    match_method records it: 'gazetteer' (one candidate) or 'gazetteer:ambiguous:<n>' (n candidates).
 5. An all-caps token of 4-8 letters that is no alias but a letter permutation of exactly one actor
    acronym (NMLA → MNLA) matches that actor with match_method 'acronym_variant'.
@@ -63,7 +64,7 @@ class Dictionary:
     """
 
     aliases: pl.DataFrame
-    keys: pl.Series
+    keys: list[str]
     acronyms: pl.DataFrame
     person_cues: pl.DataFrame
 
@@ -128,6 +129,7 @@ def load_dictionary(seeds_dir: Path) -> Dictionary:
         aliases.select(pl.col("key").unique())
         .sort(pl.col("key").str.len_bytes(), "key", descending=[True, False])
         .get_column("key")
+        .to_list()
     )
     acronyms = (
         aliases.filter(pl.col("mention_type") == "actor", pl.col("alias_ascii").str.contains(r"^[A-Z]{4,8}$"))
@@ -145,29 +147,35 @@ def _letter_key(token: pl.Expr) -> pl.Expr:
 
 
 def _prepared(sentences: pl.LazyFrame) -> pl.LazyFrame:
-    """English sentences with their ASCII fold (`ascii`) and match key text (`key_text`)."""
+    """English sentences with a row_id, their ASCII fold (`ascii`) and match key text (`key_text`)."""
     return (
         sentences.filter(pl.col("language") == "en")
         .select("article_id", "sentence_no", pl.col("char_start").alias("sentence_start"), "text")
+        .with_row_index("row_id")
         .with_columns(ascii_fold(pl.col("text")).alias("ascii"))
         .with_columns(pl.col("ascii").str.to_lowercase().str.replace_all("-", " ", literal=True).alias("key_text"))
     )
 
 
-def _keyword_hits(prepared: pl.LazyFrame, keys: pl.Series) -> pl.LazyFrame:
-    """One row per leftmost-longest key hit on word boundaries: start, end (offsets in the sentence), key."""
-    patterns = pl.lit(keys.implode())
+def _keyword_hits(prepared: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    """One row per leftmost-longest key hit on word boundaries: row_id, start, end (in the sentence), key.
+
+    `keys` must be a Python list sorted longest first (a list literal builds one automaton per call).
+    Only row ids travel through the explode; the sentence text is joined back for the boundary test.
+    """
     previous = pl.when(pl.col("start") > 0).then(pl.col("ascii").str.slice(pl.col("start") - 1, 1))
     following = pl.col("ascii").str.slice(pl.col("end"), 2)
     return (
-        prepared.with_columns(
-            pl.col("key_text").str.find_many(patterns, leftmost=True).alias("start"),
-            pl.col("key_text").str.extract_many(patterns, leftmost=True).alias("key"),
+        prepared.select(
+            "row_id",
+            pl.col("key_text").str.find_many(keys, leftmost=True).alias("start"),
+            pl.col("key_text").str.extract_many(keys, leftmost=True).alias("key"),
         )
         .explode(["start", "key"])
         .drop_nulls("start")
         .with_columns(pl.col("start").cast(pl.Int32))
         .with_columns((pl.col("start") + pl.col("key").str.len_bytes().cast(pl.Int32)).alias("end"))
+        .join(prepared.select("row_id", "ascii"), on="row_id")
         .filter(
             ~previous.fill_null("").str.contains(WORD_CHAR),
             ~following.str.contains(f"^(?:{WORD_CHAR}|'[A-RT-Za-rt-z])"),
@@ -187,15 +195,15 @@ def _regex_spans(prepared: pl.LazyFrame, pattern: str) -> pl.LazyFrame:
     """
     part_length = pl.col("part").str.len_chars().cast(pl.Int32) - (pl.col("part_no") > 0).cast(pl.Int32)
     return (
-        prepared.with_row_index("row_id")
+        prepared.with_row_index("span_row")
         .with_columns(pl.col("ascii").str.replace_all(pattern, "${1}\x01${2}\x02${3}").str.split("\x01").alias("part"))
         .filter(pl.col("part").list.len() > 1)
         .with_columns(pl.int_ranges(pl.col("part").list.len(), dtype=pl.Int32).alias("part_no"))
         .explode(["part", "part_no"])
-        .with_columns((part_length.cum_sum().over("row_id") - part_length).alias("start"))
+        .with_columns((part_length.cum_sum().over("span_row") - part_length).alias("start"))
         .filter(pl.col("part_no") > 0)
         .with_columns((pl.col("start") + pl.col("part").str.find("\x02", literal=True).cast(pl.Int32)).alias("end"))
-        .drop("row_id", "part", "part_no")
+        .drop("span_row", "part", "part_no")
     )
 
 
@@ -209,7 +217,9 @@ def _dictionary_hits(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyF
             ~pl.col("case_sensitive") | (surface_ascii == pl.col("alias_ascii")),
             ~pl.col("needs_capital") | surface_ascii.str.contains("^[A-Z]"),
         )
-        .unique(["article_id", "sentence_no", "start", "entity_id"], keep="first")
+        .drop("ascii")
+        .unique(["row_id", "start", "entity_id"], keep="first")
+        .join(prepared.select("row_id", "article_id"), on="row_id")
         .with_columns(
             pl.when(pl.col("mention_type") == "actor")
             .then(pl.lit("dictionary"))
@@ -223,7 +233,11 @@ def _dictionary_hits(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyF
 
 def _resolve_places(hits: pl.LazyFrame) -> pl.LazyFrame:
     """Keep one entity per hit: ambiguous places resolved by article context (module docstring, step 4)."""
-    settled = hits.filter(pl.col("candidate_count") == 1)
+    is_major = pl.col("prominence_rank").fill_null(99) <= MAJOR_PLACE_RANK
+    # Context anchors: hits with one candidate, or with exactly one major candidate (Gao the city).
+    settled = hits.filter(
+        (pl.col("candidate_count") == 1) | (is_major & (is_major.sum().over("row_id", "start") == 1))
+    )
     country_votes = (
         settled.filter(pl.col("country_iso3").is_not_null())
         .group_by("article_id", "country_iso3")
@@ -244,16 +258,16 @@ def _resolve_places(hits: pl.LazyFrame) -> pl.LazyFrame:
         hits.join(country_votes, on="article_id", how="left")
         .join(centroid, on="article_id", how="left")
         .with_columns(
-            (pl.col("prominence_rank").fill_null(99) <= MAJOR_PLACE_RANK).alias("is_major"),
+            is_major.alias("is_major"),
             (pl.col("country_iso3") == pl.col("focus_iso3")).fill_null(False).alias("in_focus"),
             distance.alias("distance"),
         )
         .sort(
-            ["is_major", "in_focus", "prominence_rank", "distance", "population", "entity_id"],
+            ["is_major", "in_focus", "distance", "prominence_rank", "population", "entity_id"],
             descending=[True, True, False, False, True, False],
             nulls_last=True,
         )
-        .unique(["article_id", "sentence_no", "start"], keep="first", maintain_order=True)
+        .unique(["row_id", "start"], keep="first", maintain_order=True)
     )
 
 
@@ -265,8 +279,7 @@ def _acronym_variants(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.Lazy
         .with_columns(_surface("ascii").alias("token"))
         .join(known, left_on=pl.col("token").str.to_lowercase(), right_on="key", how="anti")
         .join(dictionary.acronyms.lazy(), left_on=_letter_key(pl.col("token")), right_on="letter_key")
-        .with_columns(pl.lit("acronym_variant").alias("match_method"))
-        .drop("token")
+        .select("row_id", "start", "end", *ENTITY_COLUMNS, pl.lit("acronym_variant").alias("match_method"))
     )
 
 
@@ -300,9 +313,9 @@ def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFra
         .with_columns((pl.col("start") + pl.col("cut")).alias("start"))
         .with_columns(_surface("ascii").alias("name"))
         .filter(pl.col("end") - pl.col("start") >= 2, ~pl.col("name").str.contains(blocked))
-        .unique(["article_id", "sentence_no", "start", "end"])
+        .unique(["row_id", "start", "end"])
         .select(
-            "article_id", "sentence_no", "sentence_start", "text", "start", "end",
+            "row_id", "start", "end",
             pl.lit("actor").alias("mention_type"),
             pl.lit("person").alias("actor_type"),
             pl.lit("title_rule").alias("match_method"),
@@ -312,7 +325,7 @@ def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFra
 
 def _persons_against_dictionary(persons: pl.LazyFrame, found: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """(persons kept, dictionary mentions kept) after the overlap rule of the module docstring, step 6."""
-    keys = ["article_id", "sentence_no"]
+    keys = ["row_id"]
     pairs = persons.select(*keys, pl.col("start").alias("p_start"), pl.col("end").alias("p_end")).join(
         found.select(*keys, "start", "end", "mention_type"), on=keys
     ).filter(pl.col("start") < pl.col("p_end"), pl.col("p_start") < pl.col("end"))
@@ -331,15 +344,19 @@ def find_entity_mentions(sentences: pl.LazyFrame, articles: pl.LazyFrame, dictio
     Grain: one row per (article_id, char_start, mention_type). Only English sentences of articles
     present in `articles` are read; offsets are character offsets into the article body.
     """
-    prepared = _prepared(sentences.join(articles.select("article_id"), on="article_id", how="semi"))
+    # Stages are collected once each: a lazy plan would recompute the Aho-Corasick scan per reuse.
+    prepared = _prepared(sentences.join(articles.select("article_id"), on="article_id", how="semi")).collect().lazy()
+    hits = _dictionary_hits(prepared, dictionary).collect().lazy()
     found = pl.concat(
-        [_resolve_places(_dictionary_hits(prepared, dictionary)), _acronym_variants(prepared, dictionary)],
-        how="diagonal_relaxed",
-    )
+        [_resolve_places(hits), _acronym_variants(prepared, dictionary)], how="diagonal_relaxed"
+    ).collect().lazy()
     persons, found = _persons_against_dictionary(
-        _person_candidates(prepared, dictionary.person_cues), found
+        _person_candidates(prepared, dictionary.person_cues).collect().lazy(), found
     )
-    mentions = pl.concat([found, persons], how="diagonal_relaxed").with_columns(
+    mentions = (
+        pl.concat([found.drop("article_id", strict=False), persons], how="diagonal_relaxed")
+        .join(prepared.select("row_id", "article_id", "sentence_no", "sentence_start", "text"), on="row_id")
+    ).with_columns(
         (pl.col("sentence_start") + pl.col("start")).cast(pl.Int32).alias("char_start"),
         (pl.col("sentence_start") + pl.col("end")).cast(pl.Int32).alias("char_end"),
         _surface().alias("surface"),
@@ -364,8 +381,13 @@ def find_cues(sentences: pl.LazyFrame, cue_terms: pl.DataFrame) -> pl.LazyFrame:
     terms = cue_terms.select(match_key(pl.col("term")).alias("key"), "cue_type", "cue_value").unique()
     keys = terms.select(pl.col("key").unique()).sort(
         pl.col("key").str.len_bytes(), "key", descending=[True, False]
-    ).get_column("key")
-    hits = _keyword_hits(_prepared(sentences), keys).join(terms.lazy(), on="key")
+    ).get_column("key").to_list()
+    prepared = _prepared(sentences)
+    hits = (
+        _keyword_hits(prepared, keys)
+        .join(terms.lazy(), on="key")
+        .join(prepared.select("row_id", "article_id", "sentence_no", "sentence_start", "text"), on="row_id")
+    )
     return conform(
         hits.with_columns(
             (pl.col("sentence_start") + pl.col("start")).alias("char_start"),

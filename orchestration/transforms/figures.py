@@ -23,8 +23,9 @@ Not figures (dropped): a number followed by a measure term (miles, km, percent, 
 clock times, "10:30"), preceded by a month or followed by one (dates), preceded by a reference word
 (resolution, No., article, flight …) or glued to a letter, "/", "#" or a currency sign ("SC/11461",
 "$5"), ordinals ("21st", "first" are never matched), years 1900–2100 unless a counted noun follows
-directly, a bare "one" without a counted noun, number words glued to a hyphen ("three-day"), and vague
-quantities without a counted noun ("several reasons").
+directly, a bare "one" without a counted noun, number words glued to a hyphen ("three-day"), numbers
+glued by a hyphen to a measure ("25-year-old", "10-km"), and vague quantities without a counted noun
+("several reasons").
 
 Bounds, in the spirit of UCDP's low/best/high estimates (X = the number; factors and step per hedge
 in `figure_hedges.csv`, bounds rounded outward: low down, high up, best to nearest):
@@ -107,7 +108,7 @@ def _patterns(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
             rf"|(?P<lo3>(?:{_DIGITS})\b)\s*[-–]\s*(?P<hi3>(?:{_DIGITS})\b)"
             rf"|(?P<single>{number})))"
         ),
-        "article": rf"(?P<core>\b[Aa]n?\s+(?P<mods>(?:{_WORD}\s+){{0,2}}?)(?P<noun>{_alternation(singular, False)}))"
+        "article": rf"(?P<core>\b[Aa]n?\s+(?P<mods>(?:[\p{{L}}\d'’-]+\s+){{0,2}}?)(?P<noun>{_alternation(singular, False)}))"
         r"(?P<post>[^\p{L}\p{N}]|$)",
         "noun_after": rf"^(?P<tail>(?P<mods>(?:\s+{_WORD}){{0,2}}?)\s+(?P<noun>{_alternation(nouns.to_list(), False)}))"
         r"(?:[^\p{L}\p{N}]|$)",
@@ -224,6 +225,11 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             ~pl.col("_previous_char").str.contains(r"[\p{L}\p{N}$€£¥#/№:]"),
             ~pl.col("_after").str.contains(r"^(?:%|:\d|\s*(?:[ap]\.?m\b|GMT|UTC)|\s+per\s?cent)"),
             ~((pl.col("kind") == "words") & pl.col("_after").str.contains(r"^-\p{L}")),
+            ~pl.col("_after")
+            .str.extract(r"^-(\p{L}+)")
+            .str.to_lowercase()
+            .is_in(role["measure"])
+            .fill_null(False),
             ~((pl.col("_first").str.to_lowercase() == "one") & pl.col("_unit").is_null()),
             ~(
                 pl.col("_first").str.contains(r"^\d{4}$")
@@ -270,7 +276,7 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             .str.extract_all(r"[\p{L}\d'’-]+")
             .list.eval(
                 pl.element().is_in([*stop_words, *role["counted"], *role["singular_counted"]])
-                | pl.element().str.contains(r"\d")
+                | pl.element().str.contains(r"^\d[\d,.]*$")
             )
             .list.any()
         )

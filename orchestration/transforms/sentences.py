@@ -8,7 +8,7 @@ the end of a paragraph. A period is not a boundary when it closes
 - a single capital letter: initials ("J. Smith") and the last letter of dotted acronyms (U.S., N.Y.).
 
 Known cost of these rules: a sentence that really ends with such an abbreviation ("… in the U.S. The
-next day …") is joined to the next one. Text inside a paragraph never crosses a paragraph boundary.
+next day …") is joined to the next one; an initial that is a non-ASCII capital ("É. Diallo") splits. Text inside a paragraph never crosses a paragraph boundary.
 """
 
 import re

@@ -128,6 +128,7 @@ places as (
         country_iso3,
         latitude,
         longitude,
+        char_start as place_start,
         {{ is_country_place('incident_mentions') }} as is_country_level
     from incident_mentions
     where mention_type = 'place' and entity_id is not null and not {{ is_reference_point('text_before') }}
@@ -141,16 +142,37 @@ places as (
 ),
 
 event_dates as (
+    -- "on Jan. 11, a day after X happened in Y": the event told after the phrase is a day earlier
     select
-        article_id,
-        incident_no,
-        resolved_date as event_date,
-        date_precision
+        incident_mentions.article_id,
+        incident_mentions.incident_no,
+        incident_mentions.resolved_date as event_date,
+        incident_mentions.date_precision,
+        incident_mentions.char_end as date_end_char,
+        case regexp_extract(
+            substr(
+                date_sentences.sentence_text,
+                incident_mentions.char_end - date_sentences.char_start + 1,
+                30
+            ),
+            '^,?\s+(?:a|one|the)\s+day\s+(after|before)\b',
+            1
+        )
+            when 'after' then -1
+            when 'before' then 1
+        end as day_shift
     from incident_mentions
-    where mention_type = 'date' and resolved_date is not null and date_precision in ('day', 'month')
+    inner join incident_sentences_kept as date_sentences
+        on incident_mentions.article_id = date_sentences.article_id
+        and incident_mentions.sentence_no = date_sentences.sentence_no
+    where incident_mentions.mention_type = 'date'
+      and incident_mentions.resolved_date is not null
+      and incident_mentions.date_precision in ('day', 'month')
     qualify row_number() over (
-        partition by article_id, incident_no
-        order by abs(sentence_no - anchor_sentence_no), abs(char_start - anchor_char)
+        partition by incident_mentions.article_id, incident_mentions.incident_no
+        order by
+            abs(incident_mentions.sentence_no - incident_mentions.anchor_sentence_no),
+            abs(incident_mentions.char_start - incident_mentions.anchor_char)
     ) = 1
 ),
 
@@ -258,7 +280,13 @@ assembled as (
         incident_evidence.char_start,
         incident_evidence.char_end,
         incident_evidence.published_date,
-        event_dates.event_date,
+        case
+            when event_dates.date_precision = 'day' and event_dates.day_shift is not null
+                and places.place_start > event_dates.date_end_char
+                then cast(event_dates.event_date + event_dates.day_shift as date)
+            when event_dates.date_precision = 'month' then cast(date_trunc('month', event_dates.event_date) as date)
+            else event_dates.event_date
+        end as event_date,
         coalesce(event_dates.date_precision, 'unknown') as date_precision,
         places.place_id,
         places.place_name,

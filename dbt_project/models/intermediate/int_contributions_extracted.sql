@@ -46,7 +46,7 @@ contributors as (
         on sentences.article_id = mission_context.article_id
         and sentences.sentence_no = mission_context.sentence_no
     where forces.force_role = 'country'
-      and not forces.is_location_use
+      and not forces.is_excluded_as_contributor
       and mission_context.mission_actor_id is not null
       and forces.country_iso3 is distinct from mission_context.mission_country_iso3
 ),

@@ -1,8 +1,15 @@
--- One row per (sentence, contributor, place) where a sentence places a force somewhere: it carries a
--- deployment verb or a unit type ("based in", "stationed", "operating in", "a battalion"), names a
--- place below country level, and names a contributor (country, demonym, national force) or a
--- mission. Places used as reference points or origins ("north of", "from Bamako") are skipped;
--- country mentions used as locations ("companies in Chad") are not contributors.
+-- One row per (sentence, contributor, place) where a sentence places a force somewhere.
+--
+-- Rules (general, each covered by tests):
+--  * the sentence carries a deployment verb ("based in", "stationed", "deployed", "operating in",
+--    "presence in") or a unit type ("battalion", "force protection unit", "contingent");
+--  * the place is below country level, not a reference point or an origin ("north of Gao",
+--    "from Bamako"), and within 80 characters of a deployment or unit cue;
+--  * the contributor is a country / demonym / national force not used as a location, within 100
+--    characters of the anchor cue (the first deployment verb, else the first unit type); with a
+--    verb, the contributors before it (the subject) win over those after it;
+--  * with no contributor named, a national operation stands for its country (Barkhane -> France)
+--    unless that is the place's own country; a mission alone still gives a row (contributor null).
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }} where has_deployment_cue
 ),
@@ -11,8 +18,24 @@ mentions as (
     select * from {{ ref('stg_raw__mentions') }}
 ),
 
-cues as (
-    select * from {{ ref('stg_raw__cues') }}
+deployment_cues as (
+    select cues.*
+    from {{ ref('stg_raw__cues') }} as cues
+    inner join sentences
+        on cues.article_id = sentences.article_id
+        and cues.sentence_no = sentences.sentence_no
+    where cues.cue_type in ('deployment', 'unit_type')
+),
+
+anchors as (
+    select
+        article_id,
+        sentence_no,
+        bool_or(cue_type = 'deployment') as has_deployment_verb,
+        arg_min(char_start, [case when cue_type = 'deployment' then 0 else 1 end, char_start]) as anchor_start,
+        arg_min(char_end, [case when cue_type = 'deployment' then 0 else 1 end, char_start]) as anchor_end
+    from deployment_cues
+    group by article_id, sentence_no
 ),
 
 forces as (
@@ -46,30 +69,44 @@ places as (
       and mentions.entity_id is not null
       and not coalesce({{ is_country_place('mentions') }}, false)
       and not {{ is_reference_point(text_before('sentences.sentence_text', 'sentences.char_start', 'mentions.char_start')) }}
+      and exists (
+          select 1 from deployment_cues
+          where deployment_cues.article_id = mentions.article_id
+            and deployment_cues.sentence_no = mentions.sentence_no
+            and greatest(deployment_cues.char_start - mentions.char_end, mentions.char_start - deployment_cues.char_end) <= 80
+      )
+),
+
+named_contributors as (
+    select
+        forces.article_id,
+        forces.sentence_no,
+        forces.char_start as contributor_start,
+        forces.country_iso3 as contributor_iso3,
+        forces.char_end <= anchors.anchor_start as is_before_anchor,
+        anchors.has_deployment_verb
+    from forces
+    inner join anchors
+        on forces.article_id = anchors.article_id
+        and forces.sentence_no = anchors.sentence_no
+    where forces.force_role in ('country', 'national_force')
+      and not forces.is_excluded_as_contributor
+      and greatest(anchors.anchor_start - forces.char_end, forces.char_start - anchors.anchor_end) <= 100
 ),
 
 contributors as (
-    select
-        article_id,
-        sentence_no,
-        char_start as contributor_start,
-        country_iso3 as contributor_iso3,
-        'sentence' as contributor_source
-    from forces
-    where force_role in ('country', 'national_force') and not is_location_use
+    select article_id, sentence_no, contributor_start, contributor_iso3, 'sentence' as contributor_source
+    from named_contributors
+    -- with a deployment verb, the subject (contributors before it) wins when there is one
+    qualify not has_deployment_verb
+        or is_before_anchor = bool_or(is_before_anchor) over (partition by article_id, sentence_no)
 ),
 
 sentence_contributors as (
-    select sentences.article_id, sentences.sentence_no, contributors.contributor_start,
-        contributors.contributor_iso3, contributors.contributor_source
-    from sentences
-    inner join contributors
-        on sentences.article_id = contributors.article_id
-        and sentences.sentence_no = contributors.sentence_no
+    select * from contributors
     union all
     -- no contributor named: a national operation (Barkhane -> France) stands for its country
-    select sentences.article_id, sentences.sentence_no, null, mission_context.mission_country_iso3,
-        'mission'
+    select sentences.article_id, sentences.sentence_no, null, mission_context.mission_country_iso3, 'mission'
     from sentences
     inner join mission_context
         on sentences.article_id = mission_context.article_id
@@ -108,8 +145,12 @@ pairs as (
         places.longitude,
         mission_context.mission_actor_id,
         mission_context.mission,
-        mission_context.mission_source
+        mission_context.mission_source,
+        anchors.has_deployment_verb
     from sentences
+    inner join anchors
+        on sentences.article_id = anchors.article_id
+        and sentences.sentence_no = anchors.sentence_no
     inner join places
         on sentences.article_id = places.article_id
         and sentences.sentence_no = places.sentence_no
@@ -126,10 +167,9 @@ unit_cues as (
         arg_min(cues.cue_value, abs(cues.char_start - coalesce(pairs.contributor_start, pairs.place_start)))
             filter (where cues.cue_type = 'unit_type') as unit_type,
         arg_min(cues.cue_value, abs(cues.char_start - coalesce(pairs.contributor_start, pairs.place_start)))
-            filter (where cues.cue_type = 'personnel_type') as personnel_type,
-        bool_or(cues.cue_type = 'deployment') as has_deployment_verb
+            filter (where cues.cue_type = 'personnel_type') as personnel_type
     from pairs
-    inner join cues
+    inner join {{ ref('stg_raw__cues') }} as cues
         on pairs.article_id = cues.article_id
         and pairs.sentence_no = cues.sentence_no
     group by all
@@ -144,6 +184,10 @@ personnel as (
     inner join strength
         on pairs.article_id = strength.article_id
         and pairs.sentence_no = strength.sentence_no
+    inner join sentences
+        on strength.article_id = sentences.article_id
+        and strength.sentence_no = sentences.sentence_no
+    where not sentences.has_aggregate_cue
     group by all
 ),
 
@@ -158,7 +202,6 @@ select
     pairs.*,
     unit_cues.unit_type,
     unit_cues.personnel_type,
-    coalesce(unit_cues.has_deployment_verb, false) as has_deployment_verb,
     personnel.personnel_low,
     personnel.personnel_best,
     personnel.personnel_high,

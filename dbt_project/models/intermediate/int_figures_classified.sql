@@ -2,7 +2,7 @@
 -- casualty totals ("34 peacekeepers killed since 2013"), force sizes and ceilings ("an authorized
 -- limit of about 12,000 troops"), and equipment counts. Figures without a counted noun qualify only
 -- in a sentence with an aggregate marker ("has netted about 9,200 till now"); munitions, formations
--- and distances never do.
+-- and distances never do, nor a lone person or thing outside an aggregate or casualty statement.
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }}
 ),
@@ -52,6 +52,8 @@ figures as (
           unit_classes.unit_class in ('person', 'person_anaphor', 'asset')
           or (mentions.unit is null and sentences.has_aggregate_cue)
       )
+      -- a single person or thing ("one academic expert") is not a statement about numbers
+      and (mentions.value_best >= 2 or sentences.is_aggregate or casualties.casualty_type is not null)
       -- casualty counts of an assembled attack belong to fct_attacks
       and not (
           casualties.casualty_type is not null
