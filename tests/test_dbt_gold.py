@@ -15,7 +15,7 @@ import pytest
 
 from orchestration.evaluation.report import format_report
 from orchestration.evaluation.scoring import evaluate
-from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -40,51 +40,46 @@ def _has_marts(warehouse: Path) -> bool:
 
 @pytest.fixture(scope="module")
 def seed_report(tmp_path_factory) -> dict:
-    """Evaluation report of a full run on the seed corpus (skipped when the corpus is absent)."""
-    from orchestration.runner import execute_all
-
+    """Evaluation report of `bluehelm run` on the seed corpus (skipped when the corpus is absent)."""
     corpus = PROJECT_ROOT.parent / "shared" / "corpus"
     if not (corpus / "manifest.csv").exists():
         pytest.skip(f"seed corpus not found at {corpus} (the shared/ folder beside the repo)")
     warehouse = tmp_path_factory.mktemp("seed_gold") / "bluehelm.duckdb"
-    settings = Settings.from_env(raw_dir=corpus, warehouse=warehouse)
-    saved = {
-        key: os.environ.get(key) for key in ("BLUEHELM_WAREHOUSE", "BLUEHELM_RAW_DIR", "BLUEHELM_PUBLISHED")
-    }
-    os.environ.update(
-        BLUEHELM_WAREHOUSE=str(settings.warehouse),
-        BLUEHELM_RAW_DIR=str(settings.raw_dir),
-        BLUEHELM_PUBLISHED=str(settings.published),
+    env = dict(
+        os.environ,
+        BLUEHELM_WAREHOUSE=str(warehouse),
+        BLUEHELM_PUBLISHED=str(warehouse.parent / "published.duckdb"),
     )
-    try:
-        execute_all(settings)
-        if not _has_marts(warehouse):  # the pipeline stopped before dbt, or dbt is not wired into it yet
-            dbt = Path(sys.executable).with_name("dbt")
-            build = subprocess.run(
-                [
-                    str(dbt),
-                    "build",
-                    "--project-dir",
-                    str(DBT_PROJECT_DIR),
-                    "--profiles-dir",
-                    str(DBT_PROJECT_DIR),
-                    "--target-path",
-                    str(warehouse.parent / "target"),
-                ],
-                check=False,
-                cwd=PROJECT_ROOT,
-                env=dict(os.environ),
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            assert build.returncode == 0, build.stdout[-4000:]
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    bin_dir = Path(sys.executable).parent
+    run = subprocess.run(
+        [str(bin_dir / "bluehelm"), "run", "--raw-dir", str(corpus), "--warehouse", str(warehouse)],
+        check=False,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if not _has_marts(warehouse):  # the pipeline stopped before dbt, or dbt is not wired into it yet
+        build = subprocess.run(
+            [
+                str(bin_dir / "dbt"),
+                "build",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(warehouse.parent / "target"),
+            ],
+            check=False,
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert build.returncode == 0, run.stdout[-2000:] + build.stdout[-4000:]
     return evaluate(corpus / "gold", warehouse)
 
 

@@ -140,6 +140,11 @@ KONNA = place("osm:konna", "Konna", 14.95, -3.89, "Mopti")
 TESSALIT = place("osm:tessalit", "Tessalit", 20.2, 1.01, "Kidal")
 LERE = place("osm:lere", "Léré", 15.71, -4.91, "Tombouctou")
 KIDAL = place("osm:kidal", "Kidal", 18.44, 1.41, "Kidal")
+BOUREM = place("osm:bourem", "Bourem", 16.95, -0.35, "Gao")
+DIABALY = place("osm:diabaly", "Diabaly", 14.68, -6.02, "Ségou")
+NIONO = place("osm:niono", "Niono", 14.25, -5.99, "Ségou")
+NAMPALA = place("osm:nampala", "Nampala", 15.28, -5.55, "Ségou")
+SAHEL = {**place("feature:sahel", "Sahel", 15.0, 0.0, ""), "place_type": "region", "admin1": None}
 BARKHANE = actor("barkhane", "Operation Barkhane", "international_force", "FRA")
 
 ARTICLES = [
@@ -216,7 +221,7 @@ ARTICLES = [
     ),
     Article(
         "c000000000000003",
-        date(2016, 6, 2),
+        date(2016, 6, 4),
         [
             [
                 "Gunmen ambushed a convoy near Douentza on June 1, killing four soldiers.",
@@ -250,6 +255,7 @@ ARTICLES = [
             ["Barkhane units in Chad, Niger and Mauritania number about 3,000 troops."],
             ["Malian troops fled Tessalit in 2012."],
             ["Insurgents ambushed a patrol near Kidal, wounding three soldiers."],
+            ["On June 20, a supply convoy left Gao.", "It was ambushed near Bourem in the afternoon."],
         ],
         [
             ("June 8", "date", day("2016-06-08")),
@@ -269,6 +275,32 @@ ARTICLES = [
             ("2012", "date", day("2012-01-01", "year", "2012-12-31")),
             ("Kidal", "place", KIDAL),
             ("three soldiers", "figure", figure(3, "soldier")),
+            ("June 20", "date", day("2016-06-20")),
+            ("Gao", "place", GAO),
+            ("Bourem", "place", BOUREM),
+        ],
+    ),
+    Article(
+        "e000000000000005",
+        date(2016, 7, 7),
+        [
+            ["Militants stormed a police post in Diabaly on July 4."],
+            ["Two gendarmes were killed, officials said."],
+            ["Mortar fire hits army camp in Niono"],
+            ["Mortar shells struck the army camp in Niono on July 5, wounding four soldiers."],
+            ["In the Sahel, gunmen attacked a checkpoint near Nampala on July 6."],
+        ],
+        [
+            ("Diabaly", "place", DIABALY),
+            ("July 4", "date", day("2016-07-04")),
+            ("Two gendarmes", "figure", figure(2, "gendarme")),
+            ("Niono", "place", NIONO, 0),
+            ("Niono", "place", NIONO, 1),
+            ("July 5", "date", day("2016-07-05")),
+            ("four soldiers", "figure", figure(4, "soldier")),
+            ("Sahel", "place", SAHEL),
+            ("Nampala", "place", NAMPALA),
+            ("July 6", "date", day("2016-07-06")),
         ],
     ),
 ]
@@ -455,10 +487,14 @@ def test_attack_count_is_exact(marts):
     assert places == [
         ("Aguelhok",),
         ("Ansongo",),
+        ("Bourem",),
+        ("Diabaly",),
         ("Douentza",),
         ("Gao",),
         ("Kidal",),
         ("Léré",),
+        ("Nampala",),
+        ("Niono",),
         ("Tessalit",),
         ("Timbuktu",),
     ]
@@ -472,6 +508,32 @@ def test_attack_a_day_after_a_dated_event_is_the_day_before(marts):
 def test_attack_without_a_date_in_the_text_has_unknown_date(marts):
     attack = attack_at(marts, "Kidal")
     assert (attack["event_date"], attack["date_precision"], attack["wounded_best"]) == (None, "unknown", 3)
+
+
+def test_attack_date_from_the_sentence_before_when_none_inside(marts):
+    attack = attack_at(marts, "Bourem")
+    assert (attack["event_date"], attack["date_precision"]) == (date(2016, 6, 20), "day")
+
+
+def test_attack_placeless_dateless_next_paragraph_continues_the_incident(marts):
+    attack = attack_at(marts, "Diabaly")
+    assert (attack["killed_best"], attack["event_date"]) == (2, date(2016, 7, 4))
+
+
+def test_attack_headline_and_body_of_one_article_are_one_attack(marts):
+    attack = attack_at(marts, "Niono")
+    assert (attack["event_date"], attack["wounded_best"], attack["source_count"]) == (date(2016, 7, 5), 4, 1)
+    assert attack["evidence_text"].startswith("Mortar shells struck")
+    sources = query(
+        marts,
+        f"select incident_count from marts.fct_attack_sources where attack_id = '{attack['attack_id']}'",
+    )
+    assert sources == [(2,)]
+
+
+def test_attack_town_preferred_over_broad_region(marts):
+    assert attack_at(marts, "Nampala")["target"] == "checkpoint"
+    assert query(marts, "select count(*) from marts.fct_attacks where place_name = 'Sahel'") == [(0,)]
 
 
 def test_deployment_needs_a_contingent_placed_somewhere(marts):
@@ -574,4 +636,4 @@ def test_dbt_assets_materialize_with_row_counts(dagster_run):
         for observation in observations
         if "dagster/row_count" in observation.metadata
     }
-    assert (counts["marts/fct_attacks"], counts["marts/dim_articles"]) == (8, 4)
+    assert (counts["marts/fct_attacks"], counts["marts/dim_articles"]) == (12, 5)

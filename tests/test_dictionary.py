@@ -25,8 +25,14 @@ def _frames(texts: tuple[str, ...], language: str = "en") -> tuple[pl.LazyFrame,
     for number, text in enumerate(texts):
         rows.append(
             {
-                "article_id": "a", "paragraph_no": number, "sentence_no": number, "char_start": position,
-                "char_end": position + len(text), "text": text, "is_caption": False, "language": language,
+                "article_id": "a",
+                "paragraph_no": number,
+                "sentence_no": number,
+                "char_start": position,
+                "char_end": position + len(text),
+                "text": text,
+                "is_caption": False,
+                "language": language,
             }
         )
         position += len(text) + 1
@@ -123,10 +129,22 @@ def test_dictionary_plural_demonyms_resolve(dictionary):
 @pytest.mark.parametrize(
     ("demonym", "iso3"),
     [
-        ("Nigerien", "NER"), ("Nigerian", "NGA"), ("Dutch", "NLD"), ("Burkinabe", "BFA"), ("Burkinabè", "BFA"),
-        ("Ivorian", "CIV"), ("Senegalese", "SEN"), ("Swedish", "SWE"), ("Danish", "DNK"), ("Chinese", "CHN"),
-        ("Cambodian", "KHM"), ("Togolese", "TGO"), ("Guinean", "GIN"), ("Bangladeshi", "BGD"),
-        ("Egyptian", "EGY"), ("Jordanian", "JOR"),
+        ("Nigerien", "NER"),
+        ("Nigerian", "NGA"),
+        ("Dutch", "NLD"),
+        ("Burkinabe", "BFA"),
+        ("Burkinabè", "BFA"),
+        ("Ivorian", "CIV"),
+        ("Senegalese", "SEN"),
+        ("Swedish", "SWE"),
+        ("Danish", "DNK"),
+        ("Chinese", "CHN"),
+        ("Cambodian", "KHM"),
+        ("Togolese", "TGO"),
+        ("Guinean", "GIN"),
+        ("Bangladeshi", "BGD"),
+        ("Egyptian", "EGY"),
+        ("Jordanian", "JOR"),
     ],
 )
 def test_dictionary_contributor_demonyms_resolve(dictionary, demonym, iso3):
@@ -153,9 +171,13 @@ def test_dictionary_acronym_variant_needs_one_known_acronym(dictionary):
 
 
 def test_dictionary_accent_folding_gerard(dictionary):
-    found = mentions(dictionary, "Gerard Araud told reporters.", "GÉRARD ARAUD spoke before Gérard Araud left.")
+    found = mentions(
+        dictionary, "Gerard Araud told reporters.", "GÉRARD ARAUD spoke before Gérard Araud left."
+    )
     assert found.filter(pl.col("entity_id") == "gerard_araud")["surface"].to_list() == [
-        "Gerard Araud", "GÉRARD ARAUD", "Gérard Araud",
+        "Gerard Araud",
+        "GÉRARD ARAUD",
+        "Gérard Araud",
     ]
 
 
@@ -166,12 +188,16 @@ def test_dictionary_accent_folding_places(dictionary):
 
 
 def test_dictionary_short_acronyms_are_case_sensitive(dictionary):
-    found = mentions(dictionary, "The UN and the AU met.", "He spoke un peu about au revoir and the maa sound.")
+    found = mentions(
+        dictionary, "The UN and the AU met.", "He spoke un peu about au revoir and the maa sound."
+    )
     assert found["surface"].to_list() == ["UN", "AU"]
 
 
 def test_dictionary_matches_whole_words_only(dictionary):
-    found = mentions(dictionary, "Embers and gaolers are not Ber or Gao.", "Malinese Chadwick Tessaliton Kidals")
+    found = mentions(
+        dictionary, "Embers and gaolers are not Ber or Gao.", "Malinese Chadwick Tessaliton Kidals"
+    )
     assert found["surface"].to_list() == ["Ber", "Gao"]
 
 
@@ -236,6 +262,16 @@ def test_dictionary_apposition_role_finds_person(dictionary):
     assert persons == ["Comfort Ero", "Jean-Hervé Jezequel"]
 
 
+def test_dictionary_title_rule_never_takes_a_title_for_a_name(dictionary):
+    found = mentions(
+        dictionary,
+        "Lt. Col. Abdoulaye Maiga spoke first.",
+        "Maj. Gen. Oumar Diarra, the army chief, said nothing.",
+    )
+    persons = found.filter(pl.col("actor_type") == "person")["surface"].to_list()
+    assert persons == ["Abdoulaye Maiga", "Oumar Diarra"]
+
+
 def test_dictionary_title_rule_skips_organizations_and_function_words(dictionary):
     found = mentions(
         dictionary,
@@ -247,12 +283,27 @@ def test_dictionary_title_rule_skips_organizations_and_function_words(dictionary
 
 def test_places_small_towns_resolve(dictionary):
     variants = {
-        "Aguelhok": ["Aguelhoc", "Aguelock"], "Tessalit": [], "Ber": [], "Ansongo": [], "Ménaka": ["Menaka"],
-        "Konna": [], "Douentza": [], "Sévaré": ["Sevare"], "Bandiagara": [], "Tarkint": [],
-        "Anéfis": ["Anefis"], "Gao": [], "Kidal": [], "Timbuktu": ["Tombouctou"], "Mopti": [], "Bamako": [],
+        "Aguelhok": ["Aguelhoc", "Aguelock"],
+        "Tessalit": [],
+        "Ber": [],
+        "Ansongo": [],
+        "Ménaka": ["Menaka"],
+        "Konna": [],
+        "Douentza": [],
+        "Sévaré": ["Sevare"],
+        "Bandiagara": [],
+        "Tarkint": [],
+        "Anéfis": ["Anefis"],
+        "Gao": [],
+        "Kidal": [],
+        "Timbuktu": ["Tombouctou"],
+        "Mopti": [],
+        "Bamako": [],
     }
     for town, spellings in variants.items():
-        found = mentions(dictionary, *(f"Fighting was reported in {name} on Monday." for name in [town, *spellings]))
+        found = mentions(
+            dictionary, *(f"Fighting was reported in {name} on Monday." for name in [town, *spellings])
+        )
         places = found.filter(pl.col("mention_type") == "place")
         assert places.height == 1 + len(spellings), town
         assert places["entity_id"].n_unique() == 1, town
@@ -280,14 +331,16 @@ def test_places_ambiguous_name_follows_nearby_places(dictionary):
         found = mentions(dictionary, f"Rebels regrouped near {anchor}.", "Clashes followed at Tabankort.")
         anchor_row = found.filter(pl.col("surface") == anchor)
         lat, lon = anchor_row["latitude"][0], anchor_row["longitude"][0]
-        nearest = candidates.sort(
-            (pl.col("latitude") - lat).pow(2) + (pl.col("longitude") - lon).pow(2)
-        )["place_id"][0]
+        nearest = candidates.sort((pl.col("latitude") - lat).pow(2) + (pl.col("longitude") - lon).pow(2))[
+            "place_id"
+        ][0]
         assert entity_of(found, "Tabankort") == nearest, anchor
 
 
 def test_places_world_cities_resolve(dictionary):
-    found = mentions(dictionary, "Talks moved from Paris to Dakar and Niamey.", "Envoys flew from Algiers to New York.")
+    found = mentions(
+        dictionary, "Talks moved from Paris to Dakar and Niamey.", "Envoys flew from Algiers to New York."
+    )
     assert found["canonical_name"].to_list() == ["Paris", "Dakar", "Niamey", "Algiers", "New York City"]
     assert found["country_iso3"].to_list() == ["FRA", "SEN", "NER", "DZA", "USA"]
 
@@ -323,12 +376,27 @@ def test_cues_match_only_listed_forms_on_word_boundaries():
     assert found.is_empty()
 
 
+def test_cues_read_the_seed_vocabulary():
+    path = SEEDS_DIR / "cue_terms.csv"
+    if not path.exists():
+        pytest.skip("cue_terms.csv seed not written yet")
+    sentences, _, _ = _frames(
+        ("Seven Senegalese peacekeepers were wounded by a roadside bomb.", "Gunmen killed two soldiers.")
+    )
+    found = find_cues(sentences, pl.read_csv(path)).collect()
+    assert {"personnel_type", "wounded", "weapon", "killed"} <= set(found["cue_type"])
+
+
 def _clean_seed_articles(corpus: Path) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """Sentences and bodies of the seed articles, cleaned by the project's own ingest cleaning."""
     manifest = list(csv.DictReader((corpus / "manifest.csv").open(encoding="utf-8")))
     documents = pl.DataFrame(
         [
-            {"article_id": row["file"], "original_text": (corpus / row["file"]).read_text("utf-8"), "title": row["title"]}
+            {
+                "article_id": row["file"],
+                "original_text": (corpus / row["file"]).read_text("utf-8"),
+                "title": row["title"],
+            }
             for row in manifest
         ]
     )
@@ -349,8 +417,12 @@ def test_dictionary_seed_articles_find_gold_places_and_contributors(dictionary, 
         article = found.filter(pl.col("article_id") == gold["article"])
         places = set(article.filter(pl.col("mention_type") == "place")["canonical_name"])
         iso3s = set(article.filter(pl.col("actor_type") == "country")["country_iso3"])
-        required = [fact for kind in ("attacks", "deployments", "contributions") for fact in gold[kind]
-                    if not fact.get("optional")]
+        required = [
+            fact
+            for kind in ("attacks", "deployments", "contributions")
+            for fact in gold[kind]
+            if not fact.get("optional")
+        ]
         for fact in required:
             if fact.get("place"):
                 assert fact["place"] in places, (gold["article"], fact["place"])

@@ -271,3 +271,10 @@ def test_cleaning_drops_author_biography_in_other_wordings(settings, bio):
     for word in ("Dakar", "Lisbon", "Madrid", "Facebook", "Share this"):
         assert word not in body
     assert "Two soldiers were wounded" in body
+
+
+def test_ingest_normalizes_decomposed_accents_to_nfc(settings):
+    write(settings.raw_dir, "nfd.txt", "Peacekeepers reached Me\u0301naka and Se\u0301vare\u0301 on Monday.\n")
+    ingest(settings)
+    (body,) = query(settings, "select body from raw.articles")[0]
+    assert "Ménaka" in body and "Sévaré" in body

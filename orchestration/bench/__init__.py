@@ -32,14 +32,14 @@ def _parser() -> argparse.ArgumentParser:
         default=PROJECT_ROOT / "warehouse" / "bench",
         help="scratch folder for corpora and warehouses (default warehouse/bench)",
     )
-    parser.add_argument("--out", type=Path, default=Path("bench.json"), help="JSON results file")
+    parser.add_argument("--out", type=Path, help="JSON results file (default: <workdir>/bench.json)")
     parser.add_argument("--seed", type=int, default=7, help="corpus seed")
     parser.add_argument("--skip-spacy", action="store_true", help="no spaCy baseline comparison")
     parser.add_argument(
         "--spacy-max-mb",
         type=float,
-        default=20.0,
-        help="compare matchers on at most this many MB of sentence text",
+        default=10.0,
+        help="compare matchers on at most this many MB of sentence text (default 10)",
     )
     parser.add_argument(
         "--incremental-at",
@@ -174,8 +174,10 @@ def _cell(stage: dict | None) -> str:
     if not stage:
         return "-"
     if stage.get("status") != "ok":
-        return stage.get("status", "?")
-    return f"{stage['seconds']:.1f}s {stage['articles_per_s']:g}/s {stage['mb_per_s']:g}MB/s"
+        after = f" after {stage['seconds']:.1f}s" if stage.get("seconds") else ""
+        return f"{stage.get('status', '?')}{after}"
+    partial = " (partial job)" if stage.get("complete") is False else ""
+    return f"{stage['seconds']:.1f}s {stage['articles_per_s']:g}/s {stage['mb_per_s']:g}MB/s{partial}"
 
 
 def format_table(report: dict) -> str:
@@ -206,12 +208,29 @@ def format_table(report: dict) -> str:
         if result.get("status") != "ok":
             where = result.get("timed_out_in") or result.get("failed_in")
             lines.append(f"n={result['articles']}: worker {result.get('status')} during {where}")
+        metrics = (result.get("accuracy") or {}).get("metrics")
+        if metrics:
+            scores = ", ".join(
+                f"{kind} P={m['precision']:.2f} R={m['recall']:.2f}" for kind, m in metrics.items()
+            )
+            counts = result["accuracy"].get("attack_counts", {})
+            lines.append(
+                f"accuracy on planted facts, n={result['articles']} ({result['accuracy'].get('gold_articles')} gold "
+                f"articles): {scores}; attack counts exact {counts.get('share_exact')}"
+            )
         incremental = result.get("incremental")
         if incremental and "process_total_seconds" in incremental:
+            extracted = [
+                ((incremental.get(run) or {}).get("metadata") or {})
+                .get("raw/sentences", {})
+                .get("articles_extracted")
+                for run in ("process_run", "in_process_run")
+            ]
             lines.append(
                 f"incremental +1 article on n={result['articles']}: `bluehelm run` process "
                 f"{incremental['process_total_seconds']}s (exit {incremental['process_exit_code']}), "
-                f"pipeline's own work {incremental['pipeline_own_seconds']}s"
+                f"pipeline's own work {incremental['pipeline_own_seconds']}s (ok={incremental.get('in_process_ok')}); "
+                f"articles re-extracted: {extracted[0]} / {extracted[1]} (more than 1 = extraction version changed)"
             )
     lines.append("targets:")
     for target in report["targets"]:
@@ -222,9 +241,10 @@ def format_table(report: dict) -> str:
 
 def main(argv: list[str]) -> int:
     """Entry of `bluehelm bench` (argv: the arguments after `bench`); 0 when every size ran."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(argv[1:] if argv[:1] == ["--"] else argv)
     args.workdir = args.workdir.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    args.out = args.out or args.workdir / "bench.json"
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     incremental_at = (
         0

@@ -15,13 +15,17 @@ names, actors.csv armed groups, number_words.csv, figure_hedges.csv, cue_terms.c
 unit_types.csv); a kind whose seed is missing falls back to `orchestration/bench/vocabulary.csv`,
 and `Vocabulary.sources` says which was used.
 
-Raw directory layout (what a scraper plus a feed export leave behind, see README of the bench):
-half of the articles in JSON-lines batches of `jsonl_batch` records (`feeds/feed_00000.jsonl`), the
-rest one file per article sharded by site/year/month so no folder exceeds a few hundred files
-(`<site>/<yyyy>/<mm>/<slug>-<index>.txt|md|html`). Gold: one JSON document per line in
-`gold_path`, in the schema of `../shared/corpus/README.md` (`article` is the path relative to the
-raw directory, `<file>.jsonl#<id>` for a record); `write_gold_files` explodes it into the one file
-per article that `orchestration.evaluation` reads.
+Raw directory layout (what a scraper plus a feed export leave behind): half of the articles in
+JSON-lines batches of `jsonl_batch` records (`feeds/feed_<first>_<n>.jsonl`, 500 records ~ 2.3 MB,
+well under the default 5 MB input limit), the rest one file per article sharded by site/year/month
+(`<site>/<yyyy>/<mm>/article-<index>.txt|md|html`), so no folder holds more than a few hundred
+files. Why not 100k single files in one folder: every file costs a directory entry, an inode, a
+stat/open/read/close in ingest and a 4 KB block for a ~4.6 KB text; big flat folders slow down
+listing and `rglob`. Why not only a few huge files: scrapers deliver pages one by one, and ingest
+must cope with both shapes. Gold: one JSON document per line in `gold_path`, in the schema of
+`../shared/corpus/README.md` (`article` is the path relative to the raw directory,
+`<file>.jsonl#<id>` for a record, as ingest names records); `write_gold_files` explodes it into the
+one file per article that `orchestration.evaluation` reads.
 """
 
 import csv
@@ -494,6 +498,31 @@ def _filler(rng: random.Random) -> str:
     return " ".join(rng.sample(FILLER, rng.randint(2, 3)))
 
 
+def _implied_contributions(attacks: list[dict], deployments: list[dict], stated: list[dict]) -> list[dict]:
+    """Optional contributions implied by victims' nationality or a deployed contingent (neither
+    rewarded nor penalised by the scorer): the text says the country serves in the mission."""
+    known = {fact["contributor"] for fact in stated}
+    implied: list[dict] = []
+    sources = [(c, a["quote"]) for a in attacks for c in a["victim_nationality"]]
+    sources += [(d["contributor"], d["quote"]) for d in deployments]
+    for contributor, quote in sources:
+        if contributor not in known:
+            known.add(contributor)
+            implied.append(
+                {
+                    "optional": True,
+                    "contributor": contributor,
+                    "mission": MISSION,
+                    "personnel": None,
+                    "personnel_type": "troops",
+                    "approx": False,
+                    "assets": [],
+                    "quote": quote,
+                }
+            )
+    return implied
+
+
 def make_article(seed: int, index: int, vocab: Vocabulary, formats=DEFAULT_FORMAT_SHARES) -> Article:
     """Article `index` of the corpus of `seed` (independent of every other article)."""
     rng = random.Random(f"{seed}:{index}")
@@ -520,6 +549,7 @@ def make_article(seed: int, index: int, vocab: Vocabulary, formats=DEFAULT_FORMA
         sentence, fact = _aggregate(rng, vocab, published)
         aggregates.append(fact)
         facts_text.append(sentence)
+    contributions += _implied_contributions(attacks, deployments, contributions)
     if attacks:
         first = attacks[0]
         title = f"{first['killed'] or first['wounded']} peacekeepers hit in attack near {first['place']}"
@@ -631,7 +661,7 @@ def generate_corpus(
     n: int,
     seed: int = 7,
     gold_path: Path | None = None,
-    jsonl_batch: int = 1000,
+    jsonl_batch: int = 500,
     seeds_dir: Path = SEEDS_DIR,
     first_index: int = 0,
     formats=DEFAULT_FORMAT_SHARES,

@@ -1,11 +1,13 @@
 """One benchmark size in one process: generate, time each stage, the whole run, memory, sizes.
 
 Every stage runs through the functions the pipeline itself uses (never a re-implementation):
-ingest = `ingestion.ingest`, extraction = `extraction.extract`, dbt build = the dbt CLI on
-`dbt_project/` (what dagster-dbt runs), quality gate = `quality.gate.run_gate`, publish =
+ingest = `ingestion.ingest`, extraction = `extraction.extract`, dbt build = `dbt build` through
+`dbt_project.dbt_cli()` (the resource the dbt asset uses), quality gate = `quality.gate.run_gate`, publish =
 `publishing.publish_gated`; the whole run = `runner.execute_all` (the Dagster job `bluehelm run`
-executes), with per-step times from the Dagster instance. A stage whose module cannot be imported is
-reported `unavailable`, one that raises is `failed`; neither gets a time.
+executes), with per-step times and materialization metadata from the Dagster instance (DAGSTER_HOME
+in the work folder, configured like `bluehelm run`'s). A stage whose module cannot be imported is
+reported `unavailable` (no time); one that raises is `failed` with the time until it failed and no
+throughput. Extractor timings and the spaCy comparison are medians of 3 (the machine may be shared).
 
 Run as `python -m orchestration.bench.stages --size N --workdir DIR --seed S --out result.json`
 (`orchestration.bench.main` starts one such process per size so peak memory is per size).
@@ -15,17 +17,19 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 import traceback
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from orchestration.bench.corpus import generate_corpus, write_gold_files
 from orchestration.bench.memory import MIB, TreeMemorySampler
-from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, Settings
+from orchestration.paths import PROJECT_ROOT, SEEDS_DIR, Settings
 
 MB = 1_000_000
 EXTRACT_BATCH_ARTICLES = 5_000
@@ -34,6 +38,19 @@ EXTRACT_BATCH_ARTICLES = 5_000
 def rate(value: float) -> float:
     """A throughput rounded to 3 significant digits (small rates stay readable)."""
     return float(f"{value:.3g}")
+
+
+REPEATS = 3
+
+
+def median_seconds(work: Callable[[], object], repeats: int = REPEATS) -> tuple[float, object]:
+    """Median wall time of `repeats` calls of `work` (the machine may be shared) and the last result."""
+    times, value = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        value = work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), value
 
 
 def _stage(name: str, work: Callable[[], dict | None], articles: int, mb: float) -> dict:
@@ -71,27 +88,18 @@ def prepare_environment(settings: Settings, dagster_home: Path) -> None:
 
 
 def _dbt_build(settings: Settings, scratch: Path) -> dict:
-    dbt = Path(sys.executable).with_name("dbt")
-    env = {**os.environ, "BLUEHELM_WAREHOUSE": str(settings.warehouse), "DBT_USE_COLORS": "false"}
-    command = [
-        str(dbt),
-        "build",
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(scratch / "dbt_target"),
-        "--log-path",
-        str(scratch / "dbt_logs"),
-    ]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"dbt build exited {done.returncode}: " + " | ".join(done.stdout.splitlines()[-8:])
-        )
-    summary = [line for line in done.stdout.splitlines() if "Done. PASS=" in line]
-    return {"dbt_summary": summary[-1].split("Done. ", 1)[-1] if summary else None}
+    """`dbt build` through the project's own `dbt_cli()` resource (as the dbt asset runs it, but
+    without a Dagster context, so no per-node Dagster events); dbt reads BLUEHELM_WAREHOUSE."""
+    from orchestration.dbt_project import dbt_cli
+
+    os.environ["BLUEHELM_WAREHOUSE"] = str(settings.warehouse)
+    invocation = dbt_cli().cli(["build"], target_path=scratch / "dbt_target", raise_on_error=False).wait()
+    results = invocation.get_artifact("run_results.json")["results"]
+    statuses = dict(Counter(result["status"] for result in results))
+    if not invocation.is_successful():
+        failing = [result["unique_id"] for result in results if result["status"] in ("error", "fail")]
+        raise RuntimeError(f"dbt build failed: {statuses}; failing: {failing[:10]}")
+    return {"dbt_results": statuses}
 
 
 def run_stages(
@@ -174,8 +182,10 @@ def run_stages(
     return results
 
 
-def _job_steps(instance) -> dict:
-    """Seconds per step of the latest run on `instance`, with its status."""
+def _latest_run(instance) -> dict:
+    """Seconds per step of the latest run on `instance` and the numeric metadata it materialized."""
+    import dagster as dg
+
     runs = instance.get_runs(limit=1)
     if not runs:
         return {}
@@ -186,7 +196,36 @@ def _job_steps(instance) -> dict:
             "status": str(stat.status.value if stat.status else None),
             "seconds": round(seconds, 3) if seconds is not None else None,
         }
-    return steps
+    materialized = {}
+    for record in instance.all_logs(runs[0].run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
+        materialization = record.dagster_event.event_specific_data.materialization
+        materialized[materialization.asset_key.to_user_string()] = {
+            key: value.value
+            for key, value in materialization.metadata.items()
+            if isinstance(value.value, int | float) and not isinstance(value.value, bool)
+        }
+    wanted = ("raw/articles", "raw/sentences", "warehouse/published")
+    return {
+        "steps": steps,
+        "metadata": {key: materialized[key] for key in wanted if key in materialized},
+        "assets_materialized": len(materialized),
+    }
+
+
+def job_coverage(settings: Settings) -> dict[str, bool]:
+    """Which benchmark stages the Dagster job contains (a whole run without one is not the whole pipeline)."""
+    from orchestration.definitions import build_definitions
+    from orchestration.defs.checks import CHECK_NAME
+
+    graph = build_definitions(settings).resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    return {
+        "ingest": "raw/articles" in keys,
+        "extraction": "raw/mentions" in keys,
+        "dbt_build": any(key.startswith("marts/") for key in keys),
+        "quality_gate": any(check.name == CHECK_NAME for check in graph.asset_check_keys),
+        "publish": "warehouse/published" in keys,
+    }
 
 
 def whole_run(settings: Settings, articles: int, raw_mb: float) -> dict:
@@ -198,21 +237,27 @@ def whole_run(settings: Settings, articles: int, raw_mb: float) -> dict:
 
         from orchestration.runner import execute_all
 
+        holder["covers"] = job_coverage(settings)
         instance = dg.DagsterInstance.get()
         ok = execute_all(settings, instance)
-        holder["steps"] = _job_steps(instance)
+        holder.update(_latest_run(instance))
         if not ok:
-            raise RuntimeError(f"Dagster run failed; steps: {holder['steps']}")
-        return {"steps": holder["steps"]}
+            failed = [step for step, stat in holder["steps"].items() if stat["status"] != "SUCCESS"]
+            raise RuntimeError(f"Dagster run failed; steps not successful: {failed}")
+        return {}
 
     result = _stage("whole_run", work, articles, raw_mb)
-    if result["status"] == "failed" and "steps" in holder:
-        result["steps"] = holder["steps"]
+    result.update(holder)
+    result["complete"] = bool(holder.get("covers")) and all(holder["covers"].values())
     return result
 
 
 def incremental(settings: Settings, seed: int, existing: int) -> dict:
-    """Add one article and run: via a `bluehelm run` process (total wall) and in-process (own work)."""
+    """Add one article and run: via a `bluehelm run` process (total wall) and in-process (own work).
+
+    Both runs use the DAGSTER_HOME set by `prepare_environment`, so the process run's steps are read
+    back from the same instance.
+    """
     import dagster as dg
 
     from orchestration.runner import execute_all
@@ -224,19 +269,21 @@ def incremental(settings: Settings, seed: int, existing: int) -> dict:
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=PROJECT_ROOT)
     process_seconds = time.perf_counter() - started
+    process_run = _latest_run(dg.DagsterInstance.get())
     generate_corpus(settings.raw_dir, 1, seed, first_index=existing + 1)
     instance = dg.DagsterInstance.get()
     started = time.perf_counter()
     ok = execute_all(settings, instance)
     own_seconds = time.perf_counter() - started
     return {
-        "process_command": " ".join(command[:2] + ["run", "…"]),
+        "process_command": "bluehelm run --raw-dir … --warehouse …",
         "process_exit_code": done.returncode,
         "process_total_seconds": round(process_seconds, 3),
-        "process_stderr_tail": done.stderr.splitlines()[-3:] if done.returncode else [],
+        "process_output_tail": (done.stdout + done.stderr).splitlines()[-4:] if done.returncode else [],
+        "process_run": process_run,
         "in_process_ok": ok,
         "pipeline_own_seconds": round(own_seconds, 3),
-        "pipeline_own_steps": _job_steps(instance),
+        "in_process_run": _latest_run(instance),
     }
 
 
@@ -277,15 +324,14 @@ def extractor_timings(warehouse: Path) -> dict:
     }
     timings = {}
     for name, job in jobs.items():
-        started = time.perf_counter()
-        rows = sum(job(*batch).collect().height for batch in batches)
-        seconds = time.perf_counter() - started
+        seconds, rows = median_seconds(lambda job=job: sum(job(*batch).collect().height for batch in batches))
         timings[name] = {"seconds": round(seconds, 3), "mb_per_s": rate(text_mb / seconds), "rows": rows}
     return {
         "sentence_text_mb": round(text_mb, 2),
         "sentences": sum(s.height for _, _, s in batches),
         "dictionary_load_seconds": round(load_seconds, 3),
         "by_extractor": timings,
+        "repeats": f"median of {REPEATS}",
     }
 
 
@@ -318,14 +364,14 @@ def spacy_baseline(warehouse: Path, max_mb: float) -> dict:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     matcher.add("ALIAS", list(nlp.tokenizer.pipe(aliases)))
     build_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    spacy_hits = sum(len(matcher(doc)) for doc in nlp.tokenizer.pipe(texts, batch_size=1000))
-    spacy_seconds = time.perf_counter() - started
+    spacy_seconds, spacy_hits = median_seconds(
+        lambda: sum(len(matcher(doc)) for doc in nlp.tokenizer.pipe(texts, batch_size=1000))
+    )
     lexicon = dictionary.load_dictionary(SEEDS_DIR)
     subset_articles = articles.filter(pl.col("article_id").is_in(subset["article_id"].unique().implode()))
-    started = time.perf_counter()
-    ours = dictionary.find_entity_mentions(subset.lazy(), subset_articles.lazy(), lexicon).collect()
-    our_seconds = time.perf_counter() - started
+    our_seconds, ours = median_seconds(
+        lambda: dictionary.find_entity_mentions(subset.lazy(), subset_articles.lazy(), lexicon).collect()
+    )
     spacy_mbs = text_mb / spacy_seconds
     our_mbs = text_mb / our_seconds
     return {
@@ -341,6 +387,22 @@ def spacy_baseline(warehouse: Path, max_mb: float) -> dict:
         "bluehelm_mb_per_s": rate(our_mbs),
         "bluehelm_mentions": ours.height,
         "ratio": rate(our_mbs / spacy_mbs),
+        "repeats": f"median of {REPEATS}",
+    }
+
+
+def accuracy(gold_dir: Path, settings: Settings) -> dict:
+    """`orchestration.evaluation.evaluate` of the planted facts (gold sample) against the build marts."""
+    from orchestration.evaluation import evaluate
+
+    report = evaluate(gold_dir, settings.warehouse, raw_dir=settings.raw_dir)
+    return {
+        "gold_articles": len(report["articles"])
+        if isinstance(report["articles"], list)
+        else report["articles"],
+        "articles_not_found": len(report["articles_not_found"]),
+        "metrics": report["metrics"],
+        "attack_counts": report["attack_counts"],
     }
 
 
@@ -357,7 +419,7 @@ def run_size(
     seed: int,
     out: Path,
     skip_spacy: bool = False,
-    spacy_max_mb: float = 20.0,
+    spacy_max_mb: float = 10.0,
     with_incremental: bool = False,
     gold_sample: int = 200,
 ) -> dict:
@@ -374,6 +436,7 @@ def run_size(
     with TreeMemorySampler() as sampler:
 
         def begin(phase: str) -> None:
+            result.setdefault("load_average_1min", {})[phase] = round(os.getloadavg()[0], 2)
             sampler.phase = result["phase"] = phase
             result["memory"] = _memory(sampler)
             out.write_text(json.dumps(result, indent=2, default=str))
@@ -393,6 +456,9 @@ def run_size(
         if result["stages"]["extraction"]["status"] == "ok":
             begin("extractors")
             result["extractors"] = _guarded(lambda: extractor_timings(stages_settings.warehouse))
+        if result["stages"]["dbt_build"]["status"] != "unavailable":
+            begin("accuracy")
+            result["accuracy"] = _guarded(lambda: accuracy(root / "gold", stages_settings))
         run_settings = Settings.from_env(raw_dir=raw_dir, warehouse=root / "run" / "bluehelm.duckdb")
         prepare_environment(run_settings, root / "dagster_home")
         begin("whole_run")
@@ -412,6 +478,7 @@ def run_size(
                 lambda: spacy_baseline(stages_settings.warehouse, spacy_max_mb)
             )
     result["phase"] = "done"
+    result["load_average_1min"]["done"] = round(os.getloadavg()[0], 2)
     result["memory"] = _memory(sampler)
     out.write_text(json.dumps(result, indent=2, default=str))
     return result
@@ -441,7 +508,7 @@ def worker_main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--skip-spacy", action="store_true")
-    parser.add_argument("--spacy-max-mb", type=float, default=20.0)
+    parser.add_argument("--spacy-max-mb", type=float, default=10.0)
     parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--gold-sample", type=int, default=200)
     args = parser.parse_args(argv)

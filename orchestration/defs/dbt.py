@@ -51,8 +51,14 @@ def _row_counts(warehouse: WarehouseResource, keys: list[dg.AssetKey]) -> Iterat
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
-    """The @dbt_assets definition over the project's manifest (run `bluehelm prepare` first)."""
+    """The @dbt_assets definition over the project's manifest (written by `bluehelm prepare`;
+    re-parsed automatically under `dagster dev`)."""
     project = dbt_project()
+    project.prepare_if_dev()
+    if not project.manifest_path.exists():
+        raise FileNotFoundError(
+            f"{project.manifest_path} is missing: run `bluehelm prepare` (dbt parse) first"
+        )
 
     @dbt_assets(
         manifest=project.manifest_path,

@@ -50,12 +50,12 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the build file; writable connections hold the writer lock while open."""
+        """A connection to the build file, holding the writer lock while open.
+
+        Read-only connections take the lock too: DuckDB refuses to open a file read-only while another
+        process has it open for writing.
+        """
         path = self.settings.warehouse
-        if read_only:
-            with duckdb.connect(str(path), read_only=True) as con:
-                yield con
-            return
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self.writer_lock(), duckdb.connect(str(path)) as con:
+        with self.writer_lock(), duckdb.connect(str(path), read_only=read_only) as con:
             yield con

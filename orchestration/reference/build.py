@@ -60,9 +60,7 @@ def build_countries() -> pl.DataFrame:
         .filter(pl.col("un_status").is_in(["member", "observer"]))
         .drop("override")
     )
-    short_names = pl.DataFrame(
-        [{"iso3": c.alpha_3, "pycountry_name": c.name} for c in pycountry.countries]
-    )
+    short_names = pl.DataFrame([{"iso3": c.alpha_3, "pycountry_name": c.name} for c in pycountry.countries])
     return (
         frame.join(short_names, on="iso3", how="left")
         .select("iso3", "iso2", "name", "official_name", "un_status")
@@ -106,7 +104,11 @@ def build_country_aliases(countries: pl.DataFrame) -> pl.DataFrame:
     for country in pycountry.countries:
         if country.alpha_3 not in members:
             continue
-        for attribute, kind in (("name", "name"), ("official_name", "official_name"), ("common_name", "name")):
+        for attribute, kind in (
+            ("name", "name"),
+            ("official_name", "official_name"),
+            ("common_name", "name"),
+        ):
             value = getattr(country, attribute, None)
             if value and "," not in value:
                 rows.append({"alias": value, "iso3": country.alpha_3, "alias_kind": kind})
@@ -161,7 +163,9 @@ def build_actor_aliases(actors: pl.DataFrame, countries: pl.DataFrame) -> pl.Dat
     """Aliases of every actor; each actor's own name is an alias; a folded alias names one actor."""
     curated = _curated("actor_aliases.csv").with_columns(pl.col("case_sensitive") == "true")
     names = actors.filter(pl.col("actor_type") != "country").select(
-        pl.col("name").alias("alias"), "actor_id", pl.lit("name").alias("alias_kind"),
+        pl.col("name").alias("alias"),
+        "actor_id",
+        pl.lit("name").alias("alias_kind"),
         pl.lit(False).alias("case_sensitive"),
     )
     aliases = (
@@ -253,7 +257,10 @@ def _with_admin1(places: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     coordinates = list(zip(places["latitude"].to_list(), places["longitude"].to_list(), strict=True))
     nearest = reverse_geocoder.search(coordinates, mode=1, verbose=False)
     found = pl.DataFrame(
-        {"nearest_admin1": [row["admin1"] or None for row in nearest], "nearest_cc": [row["cc"] for row in nearest]}
+        {
+            "nearest_admin1": [row["admin1"] or None for row in nearest],
+            "nearest_cc": [row["cc"] for row in nearest],
+        }
     )
     same_country = pl.col("nearest_cc") == pl.col("iso2")
     first_pass = (
@@ -277,15 +284,12 @@ def _with_admin1(places: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
                 resolved["admin1"].gather(index).alias("borrowed_admin1")
             )
         )
-    return (
-        first_pass.join(pl.concat(borrowed), on=["place_id", "country_iso3"], how="left")
-        .with_columns(
-            pl.coalesce("admin1", "borrowed_admin1").alias("admin1"),
-            pl.when(pl.col("admin1").is_null() & pl.col("borrowed_admin1").is_not_null())
-            .then(pl.lit("nearest_resolved_place_same_country"))
-            .otherwise("admin1_method")
-            .alias("admin1_method"),
-        )
+    return first_pass.join(pl.concat(borrowed), on=["place_id", "country_iso3"], how="left").with_columns(
+        pl.coalesce("admin1", "borrowed_admin1").alias("admin1"),
+        pl.when(pl.col("admin1").is_null() & pl.col("borrowed_admin1").is_not_null())
+        .then(pl.lit("nearest_resolved_place_same_country"))
+        .otherwise("admin1_method")
+        .alias("admin1_method"),
     )
 
 
@@ -323,8 +327,12 @@ def build_places(countries: pl.DataFrame, reference_dir: Path) -> tuple[pl.DataF
     own_names = places.select(pl.col("name").alias("alias"), "place_id")
     curated = (
         _curated("place_aliases.csv")
-        .join(places.select("place_id", pl.col("name").alias("canonical_name"), pl.col("country_iso3").alias("iso3")),
-              on="canonical_name")
+        .join(
+            places.select(
+                "place_id", pl.col("name").alias("canonical_name"), pl.col("country_iso3").alias("iso3")
+            ),
+            on="canonical_name",
+        )
         .filter(pl.col("country_iso3").is_null() | (pl.col("country_iso3") == pl.col("iso3")))
         .select("alias", "place_id")
     )

@@ -2,10 +2,11 @@
 
 Matching (all vectorized Polars, no per-row Python):
 1. Sentence text is folded length-preservingly to ASCII (`folding.py`): Gérard = Gerard, SÉVARÉ =
-   Sévaré, hyphen = space for matching, and ASCII offsets equal character offsets.
+   Sévaré, punctuation = space for matching (Al-Qaeda = Al Qaeda), and ASCII offsets equal
+   character offsets.
 2. Aho-Corasick (`str.find_many` / `str.extract_many`, leftmost, keys sorted longest first) finds
-   leftmost-longest alias keys; a hit counts only when the characters around it are not letters or
-   digits ("Ber" never inside "Bern", "Niger" never inside "Nigeria").
+   leftmost-longest alias keys; keys start with a space and a hit must end a word, so it is always a
+   whole-word match ("Ber" never inside "Bern", "Niger" never inside "Nigeria").
 3. An alias marked case_sensitive (short acronyms: UN, AU, MAA) must match exactly after accent folding;
    an alias written with a capital first letter needs a capital in the text (places, names).
 4. A place name shared by several gazetteer places is resolved by context, in this order: major places
@@ -29,10 +30,9 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.transforms.folding import ascii_fold, match_key
+from orchestration.transforms.folding import ascii_fold, key_of_ascii, match_key
 from orchestration.transforms.schema import CUE_SCHEMA, MENTION_SCHEMA, conform
 
-WORD_CHAR = r"[A-Za-z0-9_]"
 MAJOR_PLACE_RANK = 2
 ACRONYM_VARIANT_TOKEN = r"()(\b[A-Z]{4,8}\b)()"
 NAME_TOKEN = r"[A-Z][A-Za-z]*(?:['-][A-Za-z]{2,})*"
@@ -56,7 +56,7 @@ ENTITY_COLUMNS = {
 class Dictionary:
     """Reference frames for one run, built by `load_dictionary`.
 
-    aliases: one row per (alias, entity): key (match_key of the alias), alias_ascii, case_sensitive,
+    aliases: one row per (alias, entity): key (a space + match_key of the alias), alias_ascii, case_sensitive,
         needs_capital, candidate_count (entities sharing the key) and ENTITY_COLUMNS.
     keys: the distinct alias keys, longest first (leftmost-longest Aho-Corasick).
     acronyms: one row per letter_key (sorted letters) naming exactly one actor: letter_key + ENTITY_COLUMNS.
@@ -75,7 +75,7 @@ def _read_seed(seeds_dir: Path, name: str) -> pl.DataFrame:
 
 def _alias_columns(alias: pl.Expr) -> list[pl.Expr]:
     return [
-        match_key(alias).alias("key"),
+        _search_key(alias).alias("key"),
         ascii_fold(alias).alias("alias_ascii"),
         alias.str.contains(r"^[\p{Lu}]").alias("needs_capital"),
     ]
@@ -98,7 +98,9 @@ def load_dictionary(seeds_dir: Path) -> Dictionary:
         )
     )
     places = _read_seed(seeds_dir, "places").join(
-        _read_seed(seeds_dir, "place_types").select("place_type", "prominence_rank"), on="place_type", how="left"
+        _read_seed(seeds_dir, "place_types").select("place_type", "prominence_rank"),
+        on="place_type",
+        how="left",
     )
     place_aliases = (
         _read_seed(seeds_dir, "place_aliases")
@@ -122,7 +124,9 @@ def load_dictionary(seeds_dir: Path) -> Dictionary:
     aliases = (
         pl.concat([actor_aliases, place_aliases], how="diagonal")
         .with_columns([pl.col(name).cast(dtype) for name, dtype in ENTITY_COLUMNS.items()])
-        .unique(["key", "entity_id", "case_sensitive"], keep="first", maintain_order=True)
+        # One row per (key, entity); a case-insensitive spelling wins over a case-sensitive one.
+        .sort("case_sensitive", maintain_order=True)
+        .unique(["key", "entity_id"], keep="first", maintain_order=True)
         .with_columns(pl.col("entity_id").n_unique().over("key").cast(pl.Int32).alias("candidate_count"))
     )
     keys = (
@@ -141,6 +145,11 @@ def load_dictionary(seeds_dir: Path) -> Dictionary:
     return Dictionary(aliases, keys, acronyms, _read_seed(seeds_dir, "person_cues"))
 
 
+def _search_key(term: pl.Expr) -> pl.Expr:
+    """Aho-Corasick pattern of a term: a space + its match key, so a hit always starts a word."""
+    return pl.lit(" ") + match_key(term)
+
+
 def _letter_key(token: pl.Expr) -> pl.Expr:
     """Letters of `token` in sorted order: equal for all permutations of the same letters."""
     return token.str.split("").list.sort().list.join("")
@@ -153,33 +162,37 @@ def _prepared(sentences: pl.LazyFrame) -> pl.LazyFrame:
         .select("article_id", "sentence_no", pl.col("char_start").alias("sentence_start"), "text")
         .with_row_index("row_id")
         .with_columns(ascii_fold(pl.col("text")).alias("ascii"))
-        .with_columns(pl.col("ascii").str.to_lowercase().str.replace_all("-", " ", literal=True).alias("key_text"))
+        .with_columns(key_of_ascii(pl.col("ascii")).alias("key_text"))
     )
 
 
 def _keyword_hits(prepared: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
     """One row per leftmost-longest key hit on word boundaries: row_id, start, end (in the sentence), key.
 
-    `keys` must be a Python list sorted longest first (a list literal builds one automaton per call).
+    `keys` (from `_search_key`, a Python list sorted longest first: a list literal builds one automaton
+    per call) start with a space and are searched in " " + key_text, so every hit starts a word; the
+    word must also end there (a space or the end follows), and not in a contraction ("Don't").
     Only row ids travel through the explode; the sentence text is joined back for the boundary test.
     """
-    previous = pl.when(pl.col("start") > 0).then(pl.col("ascii").str.slice(pl.col("start") - 1, 1))
-    following = pl.col("ascii").str.slice(pl.col("end"), 2)
+    following = pl.col("key_text").str.slice(pl.col("end"), 1)
+    after_apostrophe = pl.col("ascii").str.slice(pl.col("end") + 1, 1)
+    contraction = (pl.col("ascii").str.slice(pl.col("end"), 1) == "'") & after_apostrophe.str.contains(
+        "[A-RT-Za-rt-z]"
+    )
     return (
         prepared.select(
             "row_id",
-            pl.col("key_text").str.find_many(keys, leftmost=True).alias("start"),
-            pl.col("key_text").str.extract_many(keys, leftmost=True).alias("key"),
+            (pl.lit(" ") + pl.col("key_text")).str.find_many(keys, leftmost=True).alias("start"),
+            (pl.lit(" ") + pl.col("key_text")).str.extract_many(keys, leftmost=True).alias("key"),
         )
         .explode(["start", "key"])
         .drop_nulls("start")
         .with_columns(pl.col("start").cast(pl.Int32))
-        .with_columns((pl.col("start") + pl.col("key").str.len_bytes().cast(pl.Int32)).alias("end"))
-        .join(prepared.select("row_id", "ascii"), on="row_id")
-        .filter(
-            ~previous.fill_null("").str.contains(WORD_CHAR),
-            ~following.str.contains(f"^(?:{WORD_CHAR}|'[A-RT-Za-rt-z])"),
-        )
+        .with_columns((pl.col("start") + pl.col("key").str.len_bytes().cast(pl.Int32) - 1).alias("end"))
+        .join(prepared.select("row_id", "key_text", "ascii"), on="row_id")
+        .filter((following == " ") | (following == ""))
+        .filter(~contraction)
+        .drop("key_text")
     )
 
 
@@ -196,13 +209,17 @@ def _regex_spans(prepared: pl.LazyFrame, pattern: str) -> pl.LazyFrame:
     part_length = pl.col("part").str.len_chars().cast(pl.Int32) - (pl.col("part_no") > 0).cast(pl.Int32)
     return (
         prepared.with_row_index("span_row")
-        .with_columns(pl.col("ascii").str.replace_all(pattern, "${1}\x01${2}\x02${3}").str.split("\x01").alias("part"))
+        .with_columns(
+            pl.col("ascii").str.replace_all(pattern, "${1}\x01${2}\x02${3}").str.split("\x01").alias("part")
+        )
         .filter(pl.col("part").list.len() > 1)
         .with_columns(pl.int_ranges(pl.col("part").list.len(), dtype=pl.Int32).alias("part_no"))
         .explode(["part", "part_no"])
         .with_columns((part_length.cum_sum().over("span_row") - part_length).alias("start"))
         .filter(pl.col("part_no") > 0)
-        .with_columns((pl.col("start") + pl.col("part").str.find("\x02", literal=True).cast(pl.Int32)).alias("end"))
+        .with_columns(
+            (pl.col("start") + pl.col("part").str.find("\x02", literal=True).cast(pl.Int32)).alias("end")
+        )
         .drop("span_row", "part", "part_no")
     )
 
@@ -218,7 +235,6 @@ def _dictionary_hits(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyF
             ~pl.col("needs_capital") | surface_ascii.str.contains("^[A-Z]"),
         )
         .drop("ascii")
-        .unique(["row_id", "start", "entity_id"], keep="first")
         .join(prepared.select("row_id", "article_id"), on="row_id")
         .with_columns(
             pl.when(pl.col("mention_type") == "actor")
@@ -234,10 +250,10 @@ def _dictionary_hits(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyF
 def _resolve_places(hits: pl.LazyFrame) -> pl.LazyFrame:
     """Keep one entity per hit: ambiguous places resolved by article context (module docstring, step 4)."""
     is_major = pl.col("prominence_rank").fill_null(99) <= MAJOR_PLACE_RANK
+    single = hits.filter(pl.col("candidate_count") == 1)
+    contested = hits.filter(pl.col("candidate_count") > 1)
     # Context anchors: hits with one candidate, or with exactly one major candidate (Gao the city).
-    settled = hits.filter(
-        (pl.col("candidate_count") == 1) | (is_major & (is_major.sum().over("row_id", "start") == 1))
-    )
+    settled = pl.concat([single, contested.filter(is_major & (is_major.sum().over("row_id", "start") == 1))])
     country_votes = (
         settled.filter(pl.col("country_iso3").is_not_null())
         .group_by("article_id", "country_iso3")
@@ -254,8 +270,8 @@ def _resolve_places(hits: pl.LazyFrame) -> pl.LazyFrame:
     distance = (pl.col("latitude") - pl.col("centre_lat")).pow(2) + (
         (pl.col("longitude") - pl.col("centre_lon")) * pl.col("latitude").radians().cos()
     ).pow(2)
-    return (
-        hits.join(country_votes, on="article_id", how="left")
+    resolved = (
+        contested.join(country_votes, on="article_id", how="left")
         .join(centroid, on="article_id", how="left")
         .with_columns(
             is_major.alias("is_major"),
@@ -268,7 +284,9 @@ def _resolve_places(hits: pl.LazyFrame) -> pl.LazyFrame:
             nulls_last=True,
         )
         .unique(["row_id", "start"], keep="first", maintain_order=True)
+        .select(single.collect_schema().names())
     )
+    return pl.concat([single, resolved])
 
 
 def _acronym_variants(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyFrame:
@@ -277,7 +295,7 @@ def _acronym_variants(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.Lazy
     return (
         _regex_spans(prepared, ACRONYM_VARIANT_TOKEN)
         .with_columns(_surface("ascii").alias("token"))
-        .join(known, left_on=pl.col("token").str.to_lowercase(), right_on="key", how="anti")
+        .join(known, left_on=_search_key(pl.col("token")), right_on="key", how="anti")
         .join(dictionary.acronyms.lazy(), left_on=_letter_key(pl.col("token")), right_on="letter_key")
         .select("row_id", "start", "end", *ENTITY_COLUMNS, pl.lit("acronym_variant").alias("match_method"))
     )
@@ -297,7 +315,7 @@ def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFra
     verbs_after = _alternation(terms("speech_verb"))
     verbs_before = _alternation(terms("speech_verb") + terms("source_phrase"))
     patterns = [
-        rf"(\b(?:{titles}) )({NAME})()",
+        rf"(\b(?:(?:{titles}) )+)({NAME})()",
         rf"()({NAME})(, (?:(?:the|a|an|{NAME_TOKEN}'s) (?:[A-Za-z'-]+ ){{0,4}}?)?(?:{roles})(?: (?:of|for|at|in|to)\b|[,.;]|$))",
         rf"()({NAME})( (?:[a-z]+ly )?(?:{verbs_after})\b)",
         rf"(\b(?:{verbs_before}) )({NAME})()",
@@ -305,17 +323,23 @@ def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFra
     cue_words = terms("title") + terms("role") + terms("speech_verb") + terms("source_phrase")
     candidates = prepared.filter(pl.col("ascii").str.contains_any(cue_words))
     leading = rf"^(?:.*\b(?:{titles}) )?(?:(?:{_alternation(terms('not_name') + terms('title'))}) )*"
-    blocked = rf"\b(?:{_alternation(terms('not_person_word') + terms('not_name'))})\b"
+    # A name never contains a cue word itself ("Lt. Col. X" must not yield the person "Col").
+    bare_titles = [title.rstrip(".") for title in terms("title")]
+    blocked = rf"\b(?:{_alternation(terms('not_person_word') + terms('not_name') + bare_titles)})\b"
     spans = pl.concat([_regex_spans(candidates, pattern) for pattern in patterns])
     return (
         spans.with_columns(_surface("ascii").alias("name"))
-        .with_columns(pl.col("name").str.extract(f"({leading})", 1).str.len_chars().cast(pl.Int32).alias("cut"))
+        .with_columns(
+            pl.col("name").str.extract(f"({leading})", 1).str.len_chars().cast(pl.Int32).alias("cut")
+        )
         .with_columns((pl.col("start") + pl.col("cut")).alias("start"))
         .with_columns(_surface("ascii").alias("name"))
         .filter(pl.col("end") - pl.col("start") >= 2, ~pl.col("name").str.contains(blocked))
         .unique(["row_id", "start", "end"])
         .select(
-            "row_id", "start", "end",
+            "row_id",
+            "start",
+            "end",
             pl.lit("actor").alias("mention_type"),
             pl.lit("person").alias("actor_type"),
             pl.lit("title_rule").alias("match_method"),
@@ -323,14 +347,20 @@ def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFra
     )
 
 
-def _persons_against_dictionary(persons: pl.LazyFrame, found: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+def _persons_against_dictionary(
+    persons: pl.LazyFrame, found: pl.LazyFrame
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """(persons kept, dictionary mentions kept) after the overlap rule of the module docstring, step 6."""
     keys = ["row_id"]
-    pairs = persons.select(*keys, pl.col("start").alias("p_start"), pl.col("end").alias("p_end")).join(
-        found.select(*keys, "start", "end", "mention_type"), on=keys
-    ).filter(pl.col("start") < pl.col("p_end"), pl.col("p_start") < pl.col("end"))
+    pairs = (
+        persons.select(*keys, pl.col("start").alias("p_start"), pl.col("end").alias("p_end"))
+        .join(found.select(*keys, "start", "end", "mention_type"), on=keys)
+        .filter(pl.col("start") < pl.col("p_end"), pl.col("p_start") < pl.col("end"))
+    )
     covered = (pl.col("start") <= pl.col("p_start")) & (pl.col("end") >= pl.col("p_end"))
-    person_loses = pairs.filter(covered).select(*keys, pl.col("p_start").alias("start"), pl.col("p_end").alias("end"))
+    person_loses = pairs.filter(covered).select(
+        *keys, pl.col("p_start").alias("start"), pl.col("p_end").alias("end")
+    )
     dictionary_loses = pairs.filter(~covered).select(*keys, "start", "end")
     return (
         persons.join(person_loses, on=[*keys, "start", "end"], how="anti"),
@@ -338,24 +368,31 @@ def _persons_against_dictionary(persons: pl.LazyFrame, found: pl.LazyFrame) -> t
     )
 
 
-def find_entity_mentions(sentences: pl.LazyFrame, articles: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyFrame:
+def find_entity_mentions(
+    sentences: pl.LazyFrame, articles: pl.LazyFrame, dictionary: Dictionary
+) -> pl.LazyFrame:
     """Actor, country and place mentions (MENTION_SCHEMA), one row per mention.
 
     Grain: one row per (article_id, char_start, mention_type). Only English sentences of articles
     present in `articles` are read; offsets are character offsets into the article body.
     """
     # Stages are collected once each: a lazy plan would recompute the Aho-Corasick scan per reuse.
-    prepared = _prepared(sentences.join(articles.select("article_id"), on="article_id", how="semi")).collect().lazy()
+    prepared = (
+        _prepared(sentences.join(articles.select("article_id"), on="article_id", how="semi")).collect().lazy()
+    )
     hits = _dictionary_hits(prepared, dictionary).collect().lazy()
-    found = pl.concat(
-        [_resolve_places(hits), _acronym_variants(prepared, dictionary)], how="diagonal_relaxed"
-    ).collect().lazy()
+    found = (
+        pl.concat([_resolve_places(hits), _acronym_variants(prepared, dictionary)], how="diagonal_relaxed")
+        .collect()
+        .lazy()
+    )
     persons, found = _persons_against_dictionary(
         _person_candidates(prepared, dictionary.person_cues).collect().lazy(), found
     )
     mentions = (
-        pl.concat([found.drop("article_id", strict=False), persons], how="diagonal_relaxed")
-        .join(prepared.select("row_id", "article_id", "sentence_no", "sentence_start", "text"), on="row_id")
+        pl.concat([found.drop("article_id", strict=False), persons], how="diagonal_relaxed").join(
+            prepared.select("row_id", "article_id", "sentence_no", "sentence_start", "text"), on="row_id"
+        )
     ).with_columns(
         (pl.col("sentence_start") + pl.col("start")).cast(pl.Int32).alias("char_start"),
         (pl.col("sentence_start") + pl.col("end")).cast(pl.Int32).alias("char_end"),
@@ -378,10 +415,13 @@ def find_cues(sentences: pl.LazyFrame, cue_terms: pl.DataFrame) -> pl.LazyFrame:
     Grain: one row per (article_id, char_start, cue_type, cue_value); inflected forms are matched
     only when cue_terms lists them. Only English sentences are read.
     """
-    terms = cue_terms.select(match_key(pl.col("term")).alias("key"), "cue_type", "cue_value").unique()
-    keys = terms.select(pl.col("key").unique()).sort(
-        pl.col("key").str.len_bytes(), "key", descending=[True, False]
-    ).get_column("key").to_list()
+    terms = cue_terms.select(_search_key(pl.col("term")).alias("key"), "cue_type", "cue_value").unique()
+    keys = (
+        terms.select(pl.col("key").unique())
+        .sort(pl.col("key").str.len_bytes(), "key", descending=[True, False])
+        .get_column("key")
+        .to_list()
+    )
     prepared = _prepared(sentences)
     hits = (
         _keyword_hits(prepared, keys)

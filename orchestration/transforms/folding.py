@@ -5,18 +5,42 @@ text is the same character offset in the original text, and (the text being ASCI
 offset that Polars' Aho-Corasick functions return.
 """
 
+import string
 import unicodedata
 from functools import cache
 
 import polars as pl
 
 _PUNCTUATION = {
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u00b4": "'", "\u0060": "'",
-    "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-    "\u00df": "s", "\u00e6": "a", "\u00c6": "A", "\u0153": "o", "\u0152": "O",
-    "\u00f8": "o", "\u00d8": "O", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u00b4": "'",
+    "\u0060": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u00df": "s",
+    "\u00e6": "a",
+    "\u00c6": "A",
+    "\u0153": "o",
+    "\u0152": "O",
+    "\u00f8": "o",
+    "\u00d8": "O",
+    "\u0142": "l",
+    "\u0141": "L",
+    "\u0111": "d",
+    "\u0110": "D",
     "\u0131": "i",
 }
 
@@ -46,6 +70,13 @@ def ascii_fold(text: pl.Expr) -> pl.Expr:
     )
 
 
+def key_of_ascii(ascii_text: pl.Expr) -> pl.Expr:
+    """Matching key of ASCII-folded text: lower case, every character but [a-z0-9_] a space."""
+    separators = [char for char in string.punctuation + "\t\n\r\x0b\x0c" if char != "_"]
+    return ascii_text.str.to_lowercase().str.replace_many(separators, [" "] * len(separators))
+
+
 def match_key(text: pl.Expr) -> pl.Expr:
-    """Key used for case-insensitive matching: ASCII fold, lower case, hyphens as spaces."""
-    return ascii_fold(text).str.to_lowercase().str.replace_all("-", " ", literal=True)
+    """Key used for case- and accent-insensitive matching (Al-Qaeda = al qaeda, Côte d’Ivoire =
+    cote d ivoire): ASCII fold, lower case, punctuation as spaces; same length as `text`."""
+    return key_of_ascii(ascii_fold(text))

@@ -5,13 +5,15 @@ Contract: `read_raw_dir(raw_dir, max_file_bytes)` never raises on bad input. Eve
 (one per JSON record) or as rejections with a reason from `REJECT_REASONS`.
 
 Documents: one row per article text with DOCUMENT_SCHEMA columns. `article_id` is the first 16 hex
-digits of the SHA-256 of the decoded text (stable across runs and machines).
+digits of the SHA-256 of the decoded text, with line ends unified and Unicode in NFC form (stable across
+runs and machines).
 """
 
 import csv
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -260,7 +262,7 @@ def _document(
 ) -> dict:
     merged = {k: meta.get(k) or manifest.get(k) or None for k in METADATA_FIELDS}
     origin = "file" if meta else ("manifest" if manifest else "none")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return {
         "article_id": article_id_for(text),
         "source_path": source_path,

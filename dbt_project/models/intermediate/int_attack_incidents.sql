@@ -1,7 +1,9 @@
--- One row per attack incident as told by one article: a run of neighbouring sentences of the same
--- paragraph that carry attack, casualty or attribution ("claimed responsibility") cues, with at least one attack trigger, and a named place
--- below country level and/or casualty figures. Aggregate sentences (aggregate marker or a year-level
--- period) never join an incident.
+-- One row per attack incident as told by one article: a run of neighbouring sentences of one
+-- paragraph that carry attack, casualty or attribution ("claimed responsibility") cues, with at least
+-- one attack trigger, and a named place below country level and/or casualty figures. A run that names
+-- no place and no date and starts right after another run ("One peacekeeper was killed." opening the
+-- next paragraph) continues it. Aggregate sentences (aggregate marker or a year-level period) never
+-- join an incident.
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }}
 ),
@@ -18,6 +20,10 @@ weapons as (
     select * from {{ ref('weapons') }}
 ),
 
+broad_place_types as (
+    select * from {{ ref('broad_place_types') }}
+),
+
 casualties as (
     select * from {{ ref('int_casualties_attributed') }} where not is_aggregate
 ),
@@ -32,22 +38,69 @@ relevant_sentences as (
     where (has_attack_cue or has_casualty_cue or has_attribution_cue) and not is_aggregate
 ),
 
-incident_sentences as (
+sentence_anchors as (
+    -- does the sentence name a place or an event date of its own?
     select
         article_id,
-        paragraph_no,
         sentence_no,
-        char_start,
-        char_end,
-        sentence_text,
-        published_date,
-        dense_rank() over (partition by article_id order by paragraph_no, run_key) as incident_no,
-        bool_or(has_attack_cue) over (partition by article_id, paragraph_no, run_key) as run_has_trigger
+        bool_or(mention_type = 'place' and entity_id is not null) as has_place,
+        bool_or(mention_type = 'date' and date_precision in ('day', 'month')) as has_date
+    from mentions
+    group by article_id, sentence_no
+),
+
+runs as (
+    select
+        relevant_sentences.article_id,
+        relevant_sentences.paragraph_no,
+        relevant_sentences.run_key,
+        min(relevant_sentences.sentence_no) as first_sentence_no,
+        max(relevant_sentences.sentence_no) as last_sentence_no,
+        bool_or(relevant_sentences.has_attack_cue) as has_trigger,
+        coalesce(bool_or(sentence_anchors.has_place or sentence_anchors.has_date), false) as is_anchored
     from relevant_sentences
+    left join sentence_anchors
+        on relevant_sentences.article_id = sentence_anchors.article_id
+        and relevant_sentences.sentence_no = sentence_anchors.sentence_no
+    group by relevant_sentences.article_id, relevant_sentences.paragraph_no, relevant_sentences.run_key
+),
+
+runs_grouped as (
+    select
+        *,
+        sum(case when continues_previous then 0 else 1 end) over (
+            partition by article_id order by first_sentence_no
+        ) as incident_no
+    from (
+        select
+            *,
+            not is_anchored
+            and coalesce(
+                lag(last_sentence_no) over (partition by article_id order by first_sentence_no) = first_sentence_no - 1,
+                false
+            ) as continues_previous
+        from runs
+    )
 ),
 
 incident_sentences_kept as (
-    select * from incident_sentences where run_has_trigger
+    select
+        relevant_sentences.article_id,
+        relevant_sentences.paragraph_no,
+        relevant_sentences.sentence_no,
+        relevant_sentences.char_start,
+        relevant_sentences.char_end,
+        relevant_sentences.sentence_text,
+        relevant_sentences.published_date,
+        runs_grouped.incident_no
+    from relevant_sentences
+    inner join runs_grouped
+        on relevant_sentences.article_id = runs_grouped.article_id
+        and relevant_sentences.paragraph_no = runs_grouped.paragraph_no
+        and relevant_sentences.run_key = runs_grouped.run_key
+    qualify bool_or(runs_grouped.has_trigger) over (
+        partition by relevant_sentences.article_id, runs_grouped.incident_no
+    )
 ),
 
 triggers as (
@@ -82,6 +135,9 @@ incident_spans as (
         article_id,
         incident_no,
         min(sentence_no) as first_sentence_no,
+        max(sentence_no) as last_sentence_no,
+        min(paragraph_no) as first_paragraph_no,
+        max(paragraph_no) as last_paragraph_no,
         min(char_start) as char_start,
         max(char_end) as char_end,
         list(sentence_no order by sentence_no) as sentence_nos,
@@ -91,7 +147,7 @@ incident_spans as (
 ),
 
 incident_evidence as (
-    -- the exact body text of the incident's sentences (they are consecutive in one paragraph)
+    -- the exact body text of the incident's sentences (they are consecutive in the body)
     select
         incident_spans.*,
         substr(articles.body, incident_spans.char_start + 1, incident_spans.char_end - incident_spans.char_start)
@@ -132,10 +188,12 @@ places as (
         {{ is_country_place('incident_mentions') }} as is_country_level
     from incident_mentions
     where mention_type = 'place' and entity_id is not null and not {{ is_reference_point('text_before') }}
+    -- towns before broad areas (seed broad_place_types) before countries, then nearest to the trigger
     qualify row_number() over (
         partition by article_id, incident_no
         order by
-            {{ is_country_place('incident_mentions') }},
+            coalesce({{ is_country_place('incident_mentions') }}, false),
+            place_type in (select place_type from broad_place_types),
             abs(sentence_no - anchor_sentence_no),
             abs(char_start - anchor_char)
     ) = 1
@@ -176,13 +234,45 @@ event_dates as (
     ) = 1
 ),
 
+neighbour_dates as (
+    -- no date inside the incident: a day or month date in the sentence just before it (else just
+    -- after it) in the same paragraph, nearest first
+    select
+        incident_spans.article_id,
+        incident_spans.incident_no,
+        mentions.resolved_date as neighbour_date,
+        mentions.date_precision as neighbour_precision
+    from incident_spans
+    inner join sentences
+        on incident_spans.article_id = sentences.article_id
+        and (
+            (sentences.paragraph_no = incident_spans.first_paragraph_no
+                and sentences.sentence_no = incident_spans.first_sentence_no - 1)
+            or (sentences.paragraph_no = incident_spans.last_paragraph_no
+                and sentences.sentence_no = incident_spans.last_sentence_no + 1)
+        )
+    inner join mentions
+        on sentences.article_id = mentions.article_id
+        and sentences.sentence_no = mentions.sentence_no
+    where mentions.mention_type = 'date'
+      and mentions.resolved_date is not null
+      and mentions.date_precision in ('day', 'month')
+      and not sentences.is_aggregate
+    qualify row_number() over (
+        partition by incident_spans.article_id, incident_spans.incident_no
+        order by
+            sentences.sentence_no > incident_spans.last_sentence_no,
+            case when sentences.sentence_no < incident_spans.first_sentence_no then -mentions.char_start
+                 else mentions.char_start end
+    ) = 1
+),
+
 perpetrators as (
     select
         article_id,
         incident_no,
         entity_id as perpetrator_actor_id,
-        canonical_name as perpetrator_name,
-        sentence_no as perpetrator_sentence_no
+        canonical_name as perpetrator_name
     from incident_mentions
     where mention_type = 'actor' and actor_type = 'armed_group'
     qualify row_number() over (
@@ -285,9 +375,12 @@ assembled as (
                 and places.place_start > event_dates.date_end_char
                 then cast(event_dates.event_date + event_dates.day_shift as date)
             when event_dates.date_precision = 'month' then cast(date_trunc('month', event_dates.event_date) as date)
-            else event_dates.event_date
+            when event_dates.event_date is not null then event_dates.event_date
+            when neighbour_dates.neighbour_precision = 'month'
+                then cast(date_trunc('month', neighbour_dates.neighbour_date) as date)
+            else neighbour_dates.neighbour_date
         end as event_date,
-        coalesce(event_dates.date_precision, 'unknown') as date_precision,
+        coalesce(event_dates.date_precision, neighbour_dates.neighbour_precision, 'unknown') as date_precision,
         places.place_id,
         places.place_name,
         places.admin1,
@@ -324,6 +417,7 @@ assembled as (
     from incident_evidence
     left join places using (article_id, incident_no)
     left join event_dates using (article_id, incident_no)
+    left join neighbour_dates using (article_id, incident_no)
     left join perpetrators using (article_id, incident_no)
     left join cue_summary using (article_id, incident_no)
     left join casualty_latest using (article_id, incident_no)
@@ -340,7 +434,7 @@ select
         + case when event_date is not null then 0.15 else 0 end
         + case when perpetrator_actor_id is not null then 0.10 else 0 end,
         2
-    ) as confidence
+    )::double as confidence
 from assembled
 where (place_id is not null and not is_country_level)
    or killed_best > 0

@@ -153,7 +153,7 @@ select
         + case when aggregate_cues.aggregate_marker is not null or periods.period_start is not null then 0.2 else 0 end
         + case when figures.unit is not null then 0.2 else 0 end,
         2
-    ) as confidence
+    )::double as confidence
 from figures
 left join aggregate_cues on figures.mention_id = aggregate_cues.mention_id
 left join subjects on figures.mention_id = subjects.mention_id

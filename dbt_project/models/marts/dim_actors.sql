@@ -9,6 +9,12 @@ seed_aliases as (
     select actor_id, alias from {{ ref('actor_aliases') }}
 ),
 
+current_mentions as (
+    select * from {{ ref('stg_raw__mentions') }}
+    where mention_type = 'actor' and entity_id is not null
+      and article_id in (select article_id from {{ ref('stg_raw__articles') }})
+),
+
 mentioned as (
     select
         entity_id as actor_id,
@@ -16,15 +22,13 @@ mentioned as (
         min(actor_type) as actor_type,
         min(country_iso3) as country_iso3,
         count(*) as mention_count
-    from {{ ref('stg_raw__mentions') }}
-    where mention_type = 'actor' and entity_id is not null
+    from current_mentions
     group by entity_id
 ),
 
 surfaces as (
     select entity_id as actor_id, surface as alias
-    from {{ ref('stg_raw__mentions') }}
-    where mention_type = 'actor' and entity_id is not null
+    from current_mentions
 ),
 
 aliases as (

@@ -3,6 +3,7 @@
 with places as (
     select * from {{ ref('stg_raw__mentions') }}
     where mention_type = 'place' and entity_id is not null
+      and article_id in (select article_id from {{ ref('stg_raw__articles') }})
 )
 
 select

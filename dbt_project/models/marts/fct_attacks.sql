@@ -1,6 +1,7 @@
 -- One row per attack incident (one place, one day, one event), however many sentences or articles
--- describe it. Counts keep low/best/high across sources (best = the latest published source);
--- evidence comes from the earliest published source.
+-- describe it. Counts keep low/best/high across sources (best = the latest published source); the
+-- date is the most precise one any source gives; evidence comes from the earliest published source
+-- (its most confident passage).
 with incidents as (
     select * from {{ ref('int_attack_incidents_merged') }}
 ),
@@ -9,7 +10,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by attack_id order by published_date nulls last, article_id, sentence_no
+            partition by attack_id order by published_date nulls last, article_id, confidence desc, sentence_no
         ) as source_rank
     from incidents
 ),
@@ -35,6 +36,10 @@ merged as (
         arg_min(perpetrator_attribution, source_rank) filter (where perpetrator_actor_id is not null)
             as perpetrator_attribution,
         arg_min(target, source_rank) filter (where target is not null) as target,
+        arg_min(event_date, [case date_precision when 'day' then 0 else 1 end, source_rank])
+            filter (where event_date is not null) as event_date,
+        arg_min(date_precision, [case date_precision when 'day' then 0 else 1 end, source_rank])
+            filter (where event_date is not null) as date_precision,
         max(confidence) as max_confidence
     from ranked
     group by attack_id
@@ -42,8 +47,8 @@ merged as (
 
 select
     merged.attack_id,
-    primary_source.event_date,
-    primary_source.date_precision,
+    merged.event_date,
+    coalesce(merged.date_precision, 'unknown') as date_precision,
     primary_source.place_id,
     primary_source.place_name,
     primary_source.admin1,
@@ -68,7 +73,7 @@ select
     primary_source.evidence_text,
     primary_source.char_start,
     primary_source.char_end,
-    least(1.0, round(merged.max_confidence + 0.1 * (merged.source_count - 1), 2)) as confidence
+    least(1.0, round(merged.max_confidence + 0.1 * (merged.source_count - 1), 2))::double as confidence
 from merged
 inner join ranked as primary_source
     on merged.attack_id = primary_source.attack_id

@@ -14,7 +14,7 @@ scored as (
             + case mission_source when 'sentence' then 0.2 when 'paragraph' then 0.1 else 0 end
             + case when personnel_best is not null or len(assets) > 0 then 0.2 else 0 end
             - case when is_hedged then 0.2 else 0 end
-        ), 2) as confidence
+        ), 2)::double as confidence
     from extracted
 ),
 

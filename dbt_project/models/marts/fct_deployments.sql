@@ -14,7 +14,7 @@ scored as (
             + case when contributor_source = 'sentence' then 0.2 else 0 end
             + case when mission_source = 'sentence' then 0.1 else 0 end,
             2
-        ) as confidence
+        )::double as confidence
     from extracted
 )
 

@@ -39,7 +39,7 @@ select
         when mentions.match_method in ('dictionary', 'gazetteer') then 0.9
         when mentions.match_method = 'pattern' then 0.8
         else 0.7
-    end as confidence
+    end::double as confidence
 from mentions
 inner join sentences
     on mentions.article_id = sentences.article_id
