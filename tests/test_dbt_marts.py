@@ -164,7 +164,8 @@ ARTICLES = [
             ],
             ["MINUSMA has lost 56 peacekeepers since 2013."],
             [
-                "Jihadists fired more than 30 rockets at the airport of Timbuktu on May 15, injuring two civilians."
+                "Jihadists fired more than 30 rockets at the airport of Timbuktu on May 15, injuring two civilians.",
+                "Two more civilians were hurt.",
             ],
             ["Senegalese troops are stationed in Ménaka."],
             ["In 2013, Malian soldiers fought hard in Konna."],
@@ -191,6 +192,7 @@ ARTICLES = [
             ("Timbuktu", "place", TIMBUKTU),
             ("May 15", "date", day("2016-05-15")),
             ("two civilians", "figure", figure(2, "civilian")),
+            ("Two more civilians", "figure", figure(2, "civilian")),
             ("Senegalese", "actor", country("SEN", "Senegal")),
             ("Ménaka", "place", MENAKA),
             ("2013", "date", day("2013-01-01", "year", "2013-12-31"), 1),
@@ -256,6 +258,7 @@ ARTICLES = [
             ["Malian troops fled Tessalit in 2012."],
             ["Insurgents ambushed a patrol near Kidal, wounding three soldiers."],
             ["On June 20, a supply convoy left Gao.", "It was ambushed near Bourem in the afternoon."],
+            ["Togo contributes about 900 troops to MINUSMA.", "Its battalion is based in Douentza."],
         ],
         [
             ("June 8", "date", day("2016-06-08")),
@@ -278,6 +281,10 @@ ARTICLES = [
             ("June 20", "date", day("2016-06-20")),
             ("Gao", "place", GAO),
             ("Bourem", "place", BOUREM),
+            ("Togo", "actor", country("TGO", "Togo")),
+            ("about 900 troops", "figure", figure(900, "troop", 810, 990, "approx")),
+            ("MINUSMA", "actor", MINUSMA),
+            ("Douentza", "place", DOUENTZA),
         ],
     ),
     Article(
@@ -452,7 +459,14 @@ def test_attack_as_were_adds_to_previous_casualty_cue(marts):
 
 def test_attack_munitions_are_not_casualties(marts):
     attack = attack_at(marts, "Timbuktu")
-    assert (attack["killed_best"], attack["wounded_best"]) == (0, 2)
+    counts = [
+        attack[f"{kind}_{bound}"] for kind in ("killed", "wounded") for bound in ("low", "best", "high")
+    ]
+    assert attack["killed_best"] == 0 and 31 not in counts
+
+
+def test_attack_more_adds_to_the_previous_count(marts):
+    assert attack_at(marts, "Timbuktu")["wounded_best"] == 4
 
 
 def test_attack_latest_stated_toll_wins_within_article(marts):
@@ -540,9 +554,14 @@ def test_deployment_needs_a_contingent_placed_somewhere(marts):
     rows = query(
         marts,
         "select contributor_iso3, place_name, as_of_date_source from marts.fct_deployments "
-        "order by contributor_iso3",
+        "where place_name <> 'Douentza' order by contributor_iso3",
     )
     assert rows == [("SEN", "Ménaka", "publication"), ("TCD", "Tessalit", "publication")]
+
+
+def test_deployment_contributor_from_previous_sentence_of_paragraph(marts):
+    rows = query(marts, "select contributor_iso3 from marts.fct_deployments where place_name = 'Douentza'")
+    assert rows == [("TGO",)]
 
 
 def test_contribution_country_listed_as_location_is_not_a_contributor(marts):

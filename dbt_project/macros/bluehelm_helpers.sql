@@ -41,3 +41,9 @@
 {% macro is_location_use(before_text) -%}
     regexp_matches({{ before_text }}, '\b(in|at|into|across|near|to|of|by|with|against)\s+(the\s+)?$')
 {%- endmacro %}
+
+{#- Length of a news dateline at the start of a sentence ("BAMAKO, Oct 3 (Sahel Wire) - "), else 0.
+    Its place and date say where and when the story was filed, not where the event happened. -#}
+{% macro dateline_length(sentence_text) -%}
+    length(regexp_extract({{ sentence_text }}, '^[A-Z][A-Z .''’-]{2,}(?:, [A-Z][A-Za-z .''’-]+)?, [^()\n]{0,30}(?:\([^)]{0,40}\))?\s*[-–—]+\s*', 0))
+{%- endmacro %}

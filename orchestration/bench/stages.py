@@ -32,7 +32,6 @@ from orchestration.bench.memory import MIB, TreeMemorySampler
 from orchestration.paths import PROJECT_ROOT, SEEDS_DIR, Settings
 
 MB = 1_000_000
-EXTRACT_BATCH_ARTICLES = 5_000
 
 
 def rate(value: float) -> float:
@@ -292,6 +291,7 @@ def _batches(warehouse: Path) -> list[tuple]:
     import duckdb
 
     from orchestration import warehouse as raw_store
+    from orchestration.extraction import EXTRACT_BATCH_ARTICLES
     from orchestration.transforms import sentences
 
     batches = []

@@ -1,9 +1,10 @@
 -- One row per attack incident as told by one article: a run of neighbouring sentences of one
 -- paragraph that carry attack, casualty or attribution ("claimed responsibility") cues, with at least
--- one attack trigger, and a named place below country level and/or casualty figures. A run that names
--- no place and no date and starts right after another run ("One peacekeeper was killed." opening the
--- next paragraph) continues it. Aggregate sentences (aggregate marker or a year-level period) never
--- join an incident.
+-- one attack trigger, and a named place below country level and/or casualty figures. A run that
+-- starts at most three sentences after another run continues it when it has no trigger of its own
+-- ("The wounded were flown to Gao.") or names no place and no date ("No group claimed the
+-- attack."), unless an aggregate sentence lies between. Aggregate sentences (aggregate marker or a
+-- year-level period) never join an incident.
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }}
 ),
@@ -34,7 +35,15 @@ relevant_sentences as (
         sentence_no - row_number() over (
             partition by article_id, paragraph_no order by sentence_no
         ) as run_key
-    from sentences
+    from (
+        select
+            *,
+            -- aggregate sentences so far: an aggregate sentence between two runs keeps them apart
+            sum(case when is_aggregate then 1 else 0 end) over (
+                partition by article_id order by sentence_no
+            ) as aggregates_so_far
+        from sentences
+    )
     where (has_attack_cue or has_casualty_cue or has_attribution_cue) and not is_aggregate
 ),
 
@@ -57,6 +66,7 @@ runs as (
         min(relevant_sentences.sentence_no) as first_sentence_no,
         max(relevant_sentences.sentence_no) as last_sentence_no,
         bool_or(relevant_sentences.has_attack_cue) as has_trigger,
+        max(relevant_sentences.aggregates_so_far) as aggregates_so_far,
         coalesce(bool_or(sentence_anchors.has_place or sentence_anchors.has_date), false) as is_anchored
     from relevant_sentences
     left join sentence_anchors
@@ -74,9 +84,10 @@ runs_grouped as (
     from (
         select
             *,
-            not is_anchored
+            (not has_trigger or not is_anchored)
             and coalesce(
-                lag(last_sentence_no) over (partition by article_id order by first_sentence_no) = first_sentence_no - 1,
+                lag(last_sentence_no) over (partition by article_id order by first_sentence_no) >= first_sentence_no - 4
+                and lag(aggregates_so_far) over (partition by article_id order by first_sentence_no) = aggregates_so_far,
                 false
             ) as continues_previous
         from runs
@@ -92,7 +103,15 @@ incident_sentences_kept as (
         relevant_sentences.char_end,
         relevant_sentences.sentence_text,
         relevant_sentences.published_date,
-        runs_grouped.incident_no
+        runs_grouped.incident_no,
+        -- only a sentence with a trigger or a casualty count can place the incident
+        -- ("The wounded were flown to Bamako" cannot)
+        relevant_sentences.has_attack_cue
+            or exists (
+                select 1 from casualties
+                where casualties.article_id = relevant_sentences.article_id
+                  and casualties.sentence_no = relevant_sentences.sentence_no
+            ) as can_locate
     from relevant_sentences
     inner join runs_grouped
         on relevant_sentences.article_id = runs_grouped.article_id
@@ -160,10 +179,13 @@ incident_evidence as (
 incident_mentions as (
     select
         incident_sentences_kept.incident_no,
+        incident_sentences_kept.can_locate,
         anchors.anchor_sentence_no,
         anchors.anchor_char,
         {{ text_before('incident_sentences_kept.sentence_text', 'incident_sentences_kept.char_start', 'mentions.char_start') }}
             as text_before,
+        mentions.char_start - incident_sentences_kept.char_start
+            < {{ dateline_length('incident_sentences_kept.sentence_text') }} as is_in_dateline,
         mentions.*
     from incident_sentences_kept
     inner join mentions
@@ -187,7 +209,8 @@ places as (
         char_start as place_start,
         {{ is_country_place('incident_mentions') }} as is_country_level
     from incident_mentions
-    where mention_type = 'place' and entity_id is not null and not {{ is_reference_point('text_before') }}
+    where mention_type = 'place' and entity_id is not null and can_locate and not is_in_dateline
+      and not {{ is_reference_point('text_before') }}
     -- towns before broad areas (seed broad_place_types) before countries, then nearest to the trigger
     qualify row_number() over (
         partition by article_id, incident_no
@@ -224,6 +247,7 @@ event_dates as (
         on incident_mentions.article_id = date_sentences.article_id
         and incident_mentions.sentence_no = date_sentences.sentence_no
     where incident_mentions.mention_type = 'date'
+      and not incident_mentions.is_in_dateline
       and incident_mentions.resolved_date is not null
       and incident_mentions.date_precision in ('day', 'month')
     qualify row_number() over (
@@ -320,8 +344,8 @@ casualty_per_cue as (
         incident_sentences_kept.article_id,
         incident_sentences_kept.incident_no,
         casualties.casualty_type,
-        casualties.sentence_no,
         casualties.cue_start,
+        bool_and(casualties.is_additive) as is_additive,
         -- a bound stays open (null) when any summed figure leaves it open ("more than 30")
         case when count(casualties.value_low) = count(*) then sum(casualties.value_low) end as value_low,
         sum(casualties.value_best) as value_best,
@@ -333,17 +357,36 @@ casualty_per_cue as (
     group by all
 ),
 
+casualty_counted as (
+    -- the latest statement that is not additive replaces earlier ones ("initially eight, later ten");
+    -- additive statements after it add to it ("two more were wounded")
+    select *
+    from (
+        select
+            *,
+            max(case when not is_additive then cue_start end) over (
+                partition by article_id, incident_no, casualty_type
+            ) as reset_start
+        from casualty_per_cue
+    )
+    where reset_start is null or cue_start >= reset_start
+),
+
 casualty_latest as (
     select
         article_id,
         incident_no,
-        arg_max(value_low, [sentence_no, cue_start]) filter (where casualty_type = 'killed') as killed_low,
-        arg_max(value_best, [sentence_no, cue_start]) filter (where casualty_type = 'killed') as killed_best,
-        arg_max(value_high, [sentence_no, cue_start]) filter (where casualty_type = 'killed') as killed_high,
-        arg_max(value_low, [sentence_no, cue_start]) filter (where casualty_type = 'wounded') as wounded_low,
-        arg_max(value_best, [sentence_no, cue_start]) filter (where casualty_type = 'wounded') as wounded_best,
-        arg_max(value_high, [sentence_no, cue_start]) filter (where casualty_type = 'wounded') as wounded_high
-    from casualty_per_cue
+        case when count(value_low) filter (where casualty_type = 'killed') = count(*) filter (where casualty_type = 'killed')
+            then sum(value_low) filter (where casualty_type = 'killed') end as killed_low,
+        sum(value_best) filter (where casualty_type = 'killed') as killed_best,
+        case when count(value_high) filter (where casualty_type = 'killed') = count(*) filter (where casualty_type = 'killed')
+            then sum(value_high) filter (where casualty_type = 'killed') end as killed_high,
+        case when count(value_low) filter (where casualty_type = 'wounded') = count(*) filter (where casualty_type = 'wounded')
+            then sum(value_low) filter (where casualty_type = 'wounded') end as wounded_low,
+        sum(value_best) filter (where casualty_type = 'wounded') as wounded_best,
+        case when count(value_high) filter (where casualty_type = 'wounded') = count(*) filter (where casualty_type = 'wounded')
+            then sum(value_high) filter (where casualty_type = 'wounded') end as wounded_high
+    from casualty_counted
     group by article_id, incident_no
 ),
 

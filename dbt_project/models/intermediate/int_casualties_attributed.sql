@@ -5,9 +5,11 @@
 --  * only figures whose unit is a person (seed unit_classes) count; munitions, assets, distances and
 --    formations never do, and attackers killed are not victims;
 --  * a figure goes to the nearest casualty cue, where each comma or semicolon in between adds 40
---    characters and each coordinating conjunction 20 (same clause first), up to 100 characters:
---    "two died and four others were hurt" gives the four to "hurt";
+--    characters and each coordinating conjunction 20 (same clause first), up to 160 characters:
+--    "two died and four others were hurt" gives the four to "hurt" (a long subject such as "Four
+--    members of the X contingent serving with Y sustained injuries" still reaches its cue);
 --  * "others" takes the unit of the previous person figure in the sentence;
+--  * is_additive marks counts that add to earlier ones ("two more", "were also hurt");
 --  * a cue with no figure takes an implicit count of 1 when an indefinite article names the victim
 --    right after it ("killing a Chadian peacekeeper") or before a passive ("a soldier was killed");
 --  * victim nationality is a country actor mention (name or demonym) inside or right after the
@@ -119,9 +121,22 @@ attributed_figures as (
         value_high,
         qualifier,
         victim_unit,
-        'figure' as attribution_method
-    from figure_cue_scored
-    where effective_gap <= 100
+        'figure' as attribution_method,
+        -- "two more soldiers were wounded", "were also hurt": adds to the counts stated before
+        regexp_matches(statement_text, '(?i)\b(also|another|additional|further)\b')
+            or regexp_matches(regexp_replace(lower(statement_text), 'more than', '', 'g'), '\bmore\b')
+            as is_additive
+    from (
+        select
+            *,
+            substr(
+                sentence_text,
+                least(char_start, cue_start) - sentence_start + 1,
+                greatest(char_end, cue_start + 12) - least(char_start, cue_start)
+            ) as statement_text
+        from figure_cue_scored
+    )
+    where effective_gap <= 160
     qualify row_number() over (partition by mention_id order by effective_gap, cue_start) = 1
 ),
 
@@ -166,7 +181,8 @@ implicit_singulars as (
         1.0::double as value_high,
         'exact' as qualifier,
         null::varchar as victim_unit,
-        'indefinite_article' as attribution_method
+        'indefinite_article' as attribution_method,
+        false as is_additive
     from (
         select
             *,
@@ -229,6 +245,7 @@ select
     attributions.victim_unit,
     victim_countries.victim_iso3,
     attributions.attribution_method,
+    attributions.is_additive,
     sentences.is_aggregate
 from attributions
 inner join sentences

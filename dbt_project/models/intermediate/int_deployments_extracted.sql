@@ -3,13 +3,17 @@
 -- Rules (general, each covered by tests):
 --  * the sentence carries a deployment verb ("based in", "stationed", "deployed", "operating in",
 --    "presence in") or a unit type ("battalion", "force protection unit", "contingent");
---  * the place is below country level, not a reference point or an origin ("north of Gao",
---    "from Bamako"), and within 80 characters of a deployment or unit cue;
+--  * the place is a town or city (not a country or a broad area such as a river or region), not a
+--    reference point, an origin ("north of Gao",
+--    "from Bamako") or a dateline ("BAMAKO, Oct 3 -"), and within 80 characters of a deployment or
+--    unit cue;
 --  * the contributor is a country / demonym / national force not used as a location, within 100
 --    characters of the anchor cue (the first deployment verb, else the first unit type); with a
 --    verb, the contributors before it (the subject) win over those after it;
---  * with no contributor named, a national operation stands for its country (Barkhane -> France)
---    unless that is the place's own country; a mission alone still gives a row (contributor null).
+--  * with no contributor named, the last one named in the previous sentence of the paragraph stands
+--    in ("Its battalion is based in Ansongo"), else a national operation stands for its country
+--    (Barkhane -> France) unless that is the place's own country; a mission alone still gives a row
+--    (contributor null).
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }} where has_deployment_cue
 ),
@@ -68,6 +72,8 @@ places as (
     where mentions.mention_type = 'place'
       and mentions.entity_id is not null
       and not coalesce({{ is_country_place('mentions') }}, false)
+      and coalesce(mentions.place_type not in (select place_type from {{ ref('broad_place_types') }}), true)
+      and mentions.char_start - sentences.char_start >= {{ dateline_length('sentences.sentence_text') }}
       and not {{ is_reference_point(text_before('sentences.sentence_text', 'sentences.char_start', 'mentions.char_start')) }}
       and exists (
           select 1 from deployment_cues
@@ -102,10 +108,32 @@ contributors as (
         or is_before_anchor = bool_or(is_before_anchor) over (partition by article_id, sentence_no)
 ),
 
+context_contributors as (
+    -- no contributor named: the last one named in the previous sentence of the paragraph
+    -- ("Niger contributes 850 troops. Its battalion is based in Ansongo.")
+    select sentences.article_id, sentences.sentence_no, null::integer as contributor_start,
+        forces.country_iso3 as contributor_iso3, 'context' as contributor_source
+    from sentences
+    inner join forces
+        on sentences.article_id = forces.article_id
+        and sentences.paragraph_no = forces.paragraph_no
+        and forces.sentence_no = sentences.sentence_no - 1
+    where forces.force_role in ('country', 'national_force')
+      and not forces.is_excluded_as_contributor
+      and not exists (
+          select 1 from contributors
+          where contributors.article_id = sentences.article_id
+            and contributors.sentence_no = sentences.sentence_no
+      )
+    qualify row_number() over (partition by sentences.article_id, sentences.sentence_no order by forces.char_start desc) = 1
+),
+
 sentence_contributors as (
     select * from contributors
     union all
-    -- no contributor named: a national operation (Barkhane -> France) stands for its country
+    select * from context_contributors
+    union all
+    -- still none: a national operation (Barkhane -> France) stands for its country
     select sentences.article_id, sentences.sentence_no, null, mission_context.mission_country_iso3, 'mission'
     from sentences
     inner join mission_context
@@ -116,6 +144,11 @@ sentence_contributors as (
         where contributors.article_id = sentences.article_id
           and contributors.sentence_no = sentences.sentence_no
     )
+      and not exists (
+          select 1 from context_contributors
+          where context_contributors.article_id = sentences.article_id
+            and context_contributors.sentence_no = sentences.sentence_no
+      )
 ),
 
 pairs as (

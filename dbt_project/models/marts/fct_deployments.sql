@@ -11,7 +11,7 @@ scored as (
         round(
             0.4
             + case when has_deployment_verb then 0.3 else 0 end
-            + case when contributor_source = 'sentence' then 0.2 else 0 end
+            + case contributor_source when 'sentence' then 0.2 when 'context' then 0.1 else 0 end
             + case when mission_source = 'sentence' then 0.1 else 0 end,
             2
         )::double as confidence
