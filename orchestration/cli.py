@@ -124,7 +124,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"no published warehouse at {settings.published}: run `bluehelm run` first", file=sys.stderr)
         return 2
     password = args.password or os.environ.get("BLUEHELM_SERVE_PASSWORD")
-    serve(settings.published, host=args.host, port=args.port, password=password)
+    try:
+        serve(settings.published, host=args.host, port=args.port, password=password)
+    except ValueError as error:
+        print(f"bluehelm serve: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

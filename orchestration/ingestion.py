@@ -16,17 +16,25 @@ import polars as pl
 from orchestration import warehouse
 from orchestration.paths import SEEDS_DIR
 from orchestration.transforms import cleaning, pubdate
-from orchestration.transforms.ingest import read_raw_dir
+from orchestration.transforms.ingest import (
+    ReadResult,
+    discover_files,
+    file_fingerprints,
+    read_files,
+    read_manifests,
+)
 
 TRANSFORMS_DIR = Path(__file__).resolve().parent / "transforms"
 CLEANING_INPUTS = ("boilerplate_patterns.csv", "language_markers.csv")
+INGEST_BATCH_FILES = 2_000
 
 
 @dataclass
 class IngestReport:
-    """Counts of one ingest: articles new, changed, unchanged; files rejected (with reasons)."""
+    """Counts of one ingest: files read and skipped; articles new, changed, unchanged; rejections."""
 
     files_read: int = 0
+    files_skipped: int = 0
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -65,16 +73,46 @@ def ingest(
     seeds_dir: Path = SEEDS_DIR,
     now: datetime | None = None,
 ) -> IngestReport:
-    """Read `raw_dir`, clean new texts, store new versions and rejections (see module docstring)."""
+    """Read new or changed files of `raw_dir` in batches; store new versions and rejections.
+
+    Files whose size, modification time and folder manifest are unchanged since the last ingest are
+    not read again (their articles count as unchanged); memory stays bounded by INGEST_BATCH_FILES.
+    """
     now = now or datetime.now(UTC)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist (set --raw-dir or BLUEHELM_RAW_DIR)")
     warehouse.ensure_raw_schema(con)
     version = cleaning_version(seeds_dir)
-    documents, rejects = read_raw_dir(raw_dir, max_file_bytes, now).frames()
-    report = IngestReport(files_read=documents.height + rejects.height)
-    known = warehouse.current_articles(con)
-    fresh = documents.join(known, on=["article_id", "source_path"], how="anti")
+    paths = discover_files(raw_dir)
+    fingerprints = file_fingerprints(raw_dir, paths)
+    stale = fingerprints.join(warehouse.source_files(con), on=["path", "fingerprint"], how="anti")
+    to_read = [raw_dir / path for path in stale["path"]]
+    report = IngestReport(files_skipped=len(paths) - len(to_read))
+    report.unchanged = warehouse.count_current_from(con, fingerprints.join(stale, on="path", how="anti")["path"])
+    manifests = read_manifests(raw_dir)
+    first_path_of = warehouse.current_article_paths(con)
+    for start in range(0, len(to_read), INGEST_BATCH_FILES):
+        batch = to_read[start : start + INGEST_BATCH_FILES]
+        read = read_files(raw_dir, batch, max_file_bytes, manifests, now, first_path_of)
+        _store_batch(con, read, version, seeds_dir, now, report)
+        read_paths = [path.relative_to(raw_dir).as_posix() for path in batch]
+        warehouse.record_source_files(con, fingerprints.filter(pl.col("path").is_in(read_paths)), now)
+    report.recleaned = _reclean_outdated(con, version, seeds_dir)
+    return report
+
+
+def _store_batch(
+    con: duckdb.DuckDBPyConnection,
+    read: ReadResult,
+    version: str,
+    seeds_dir: Path,
+    now: datetime,
+    report: IngestReport,
+) -> None:
+    documents, rejects = read.frames()
+    report.files_read += documents.height + rejects.height
+    fresh = documents.join(warehouse.current_articles(con), on=["article_id", "source_path"], how="anti")
+    report.unchanged += documents.height - fresh.height
     cleaned = _clean(fresh, seeds_dir)
     incoming = (
         fresh.join(cleaned.bodies, on="article_id", how="left", maintain_order="left")
@@ -85,8 +123,8 @@ def ingest(
         )
     )
     merged = warehouse.merge_articles(con, incoming, cleaned.paragraphs, cleaned.removed, now)
-    report.new, report.changed = merged.new, merged.changed
-    report.unchanged = merged.unchanged + (documents.height - fresh.height)
+    report.new += merged.new
+    report.changed += merged.changed
     duplicate_rejects = merged.duplicates.join(
         incoming.select("article_id", "content_sha256"), on="article_id", how="left"
     ).select(
@@ -97,11 +135,9 @@ def ingest(
         pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("seen_at"),
     )
     all_rejects = pl.concat([rejects, duplicate_rejects], how="vertical_relaxed")
-    report.rejected = all_rejects.height
-    report.rejected_new = warehouse.record_rejects(con, all_rejects)
-    report.rejections = all_rejects.select("path", "reason", "detail").to_dicts()
-    report.recleaned = _reclean_outdated(con, version, seeds_dir)
-    return report
+    report.rejected += all_rejects.height
+    report.rejected_new += warehouse.record_rejects(con, all_rejects)
+    report.rejections += all_rejects.select("path", "reason", "detail").to_dicts()
 
 
 def _reclean_outdated(con: duckdb.DuckDBPyConnection, version: str, seeds_dir: Path) -> int:

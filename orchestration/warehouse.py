@@ -72,6 +72,10 @@ create table if not exists raw.cues (
     article_id varchar not null, sentence_no integer not null, char_start integer not null,
     char_end integer not null, surface varchar not null, cue_type varchar not null, cue_value varchar
 );
+-- one row per input file read, with the fingerprint (size, mtime, manifest) it had when last ingested
+create table if not exists raw.source_files (
+    path varchar primary key, fingerprint varchar not null, ingested_at timestamptz not null
+);
 -- one row per article whose sentences, mentions and cues are up to date with an extractor version
 create table if not exists raw.extractions (
     article_id varchar primary key, extraction_version varchar not null, extracted_at timestamptz not null
@@ -140,6 +144,34 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 def current_articles(con: duckdb.DuckDBPyConnection, columns: str = "article_id, source_path") -> pl.DataFrame:
     """Selected columns of the current article versions."""
     return con.sql(f"select {columns} from raw.articles where is_current").pl()
+
+
+def source_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Path and fingerprint of every input file already ingested."""
+    return con.sql("select path, fingerprint from raw.source_files").pl()
+
+
+def record_source_files(con: duckdb.DuckDBPyConnection, fingerprints: pl.DataFrame, now: datetime) -> None:
+    """Remember the fingerprints of files just ingested (insert or replace)."""
+    con.register("read_fingerprints", fingerprints)
+    con.execute(
+        "insert or replace into raw.source_files select path, fingerprint, ? from read_fingerprints", [now]
+    )
+
+
+def count_current_from(con: duckdb.DuckDBPyConnection, paths: pl.Series) -> int:
+    """How many current articles come from the given input files (JSON records included)."""
+    con.register("skipped_paths", paths.to_frame("path"))
+    return con.execute(
+        """select count(*) from raw.articles a join skipped_paths s
+           on a.source_path = s.path or starts_with(a.source_path, s.path || '#')
+           where a.is_current"""
+    ).fetchone()[0]
+
+
+def current_article_paths(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """article_id → source_path of current articles (to spot the same text under a new path)."""
+    return dict(con.execute("select article_id, source_path from raw.articles where is_current").fetchall())
 
 
 def merge_articles(

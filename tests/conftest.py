@@ -48,3 +48,34 @@ def settings(tmp_path: Path) -> Settings:
         published=tmp_path / "warehouse" / "published" / "bluehelm.duckdb",
         max_file_bytes=200_000,
     )
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory: pytest.TempPathFactory):
+    """Factory: `pipeline_run(raw_dir)` runs the whole pipeline once per raw directory per session
+    (real Dagster run, dbt build, quality gate, publish) and returns its Settings."""
+    from orchestration.runner import execute_all
+
+    done: dict[Path, Settings] = {}
+
+    def run(raw_dir: Path) -> Settings:
+        raw_dir = raw_dir.resolve()
+        if raw_dir not in done:
+            root = tmp_path_factory.mktemp("run_" + raw_dir.name)
+            settings = Settings(
+                raw_dir=raw_dir,
+                warehouse=root / "bluehelm.duckdb",
+                published=root / "published" / "bluehelm.duckdb",
+                max_file_bytes=5_000_000,
+            )
+            assert execute_all(settings), f"pipeline run on {raw_dir} failed"
+            done[raw_dir] = settings
+        return done[raw_dir]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(pipeline_run) -> Settings:
+    """The pipeline's result on the sample articles in raw/."""
+    return pipeline_run(PROJECT_ROOT / "raw")

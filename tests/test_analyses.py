@@ -1,8 +1,8 @@
 """The analyst example queries in dbt_project/analyses/ run against a warehouse and answer what they say.
 
-`analyst_warehouse` is the warehouse every query must run on. It builds a small DuckDB file with literal mart
-rows (tests/data/marts_literal.sql); to check the queries against the real sample warehouse instead, replace its
-body with the fixture that builds that warehouse. The value tests use `literal_warehouse`, whose rows they know.
+`analyst_warehouse` is the published warehouse of a real pipeline run on the sample articles in raw/: every
+query must return rows there. The value tests use `literal_warehouse` (tests/data/marts_literal.sql), whose
+rows they know.
 """
 
 from pathlib import Path
@@ -29,8 +29,8 @@ def literal_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def analyst_warehouse(literal_warehouse: Path) -> Path:
-    return literal_warehouse
+def analyst_warehouse(sample_warehouse) -> Path:
+    return sample_warehouse.published
 
 
 def run_analysis(warehouse: Path, name: str) -> list[dict]:

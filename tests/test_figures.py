@@ -193,7 +193,7 @@ def test_figure_unit_is_singular_lemma(text, unit):
 )
 def test_figure_unit_not_taken_across_another_number(text):
     first, second = _figures(text)
-    assert first["unit"] is None
+    assert first["unit"] in (None, "person")  # "killed 3": an elided victim noun, never the later one
     assert second["unit"] in {"civilian", "worker"}
 
 

@@ -278,3 +278,46 @@ def test_ingest_normalizes_decomposed_accents_to_nfc(settings):
     ingest(settings)
     (body,) = query(settings, "select body from raw.articles")[0]
     assert "Ménaka" in body and "Sévaré" in body
+
+
+def test_ingest_skips_readme_and_licence_files(settings):
+    write(settings.raw_dir, "README.md", "# About this folder\n\nArticles collected for the desk.\n")
+    write(settings.raw_dir, "sub/LICENSE.txt", "All rights reserved by the collectors of this folder.\n")
+    write(settings.raw_dir, "story.txt", STORY)
+    report = ingest(settings)
+    assert (report.files_read, report.new) == (1, 1)
+    assert query(settings, "select source_path from raw.articles") == [("story.txt",)]
+
+
+def test_ingest_skips_files_unchanged_since_last_ingest(settings):
+    write(settings.raw_dir, "one.txt", STORY)
+    write(settings.raw_dir, "two.txt", STORY.replace("Ansongo", "Gossi"))
+    ingest(settings)
+    second = ingest(settings)
+    assert (second.files_read, second.files_skipped, second.unchanged) == (0, 2, 2)
+    write(settings.raw_dir, "two.txt", STORY.replace("Ansongo", "Léré"))
+    third = ingest(settings)
+    assert (third.files_read, third.files_skipped, third.changed) == (1, 1, 1)
+
+
+def test_ingest_rereads_files_when_their_manifest_changes(settings):
+    write(settings.raw_dir, "plain.txt", STORY)
+    write(settings.raw_dir, "manifest.csv", "file,title,url,published,source\nplain.txt,First,,2014-07,Desk\n")
+    ingest(settings)
+    write(settings.raw_dir, "manifest.csv", "file,title,url,published,source\nplain.txt,Second title,,2014-07-02,Desk\n")
+    assert ingest(settings).files_read == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("The convoy was travelling from Gao to the\nbase at Ansongo when it was hit.\n", True),
+        ("Officials said the patrol,\nwhich had left at dawn, returned safely.\n", True),
+        ("Breaking news from the Sahel desk today\nThe convoy was hit near Ansongo.\n", False),
+        ("Peacekeepers on patrol near Ber in 2016 UN PHOTO/JOHN DOE\nThe camp was shelled again.\n", False),
+    ],
+)
+def test_cleaning_joins_only_hard_wrapped_lines(settings, text, joined):
+    write(settings.raw_dir, "wrapped.txt", text)
+    ingest(settings)
+    assert query(settings, "select count(*) from raw.paragraphs")[0][0] == (1 if joined else 2)

@@ -42,8 +42,14 @@
     regexp_matches({{ before_text }}, '\b(in|at|into|across|near|to|of|by|with|against)\s+(the\s+)?$')
 {%- endmacro %}
 
-{#- Length of a news dateline at the start of a sentence ("BAMAKO, Oct 3 (Sahel Wire) - "), else 0.
-    Its place and date say where and when the story was filed, not where the event happened. -#}
+{#- Length of a news dateline at the start of a sentence, else 0: an upper-case place (or places
+    joined by "/") with an optional country, date and agency, then a dash ("BAMAKO, Oct 3 (Sahel
+    Wire) - ", "NIAMEY/BAMAKO - ", "DAKAR - "), or a title-case place followed by a date with a year
+    ("Lomé, 10 August 2018 - "). Its place and date say where and when the story was filed, not
+    where the event happened. -#}
 {% macro dateline_length(sentence_text) -%}
-    length(regexp_extract({{ sentence_text }}, '^[A-Z][A-Z .''’-]{2,}(?:, [A-Z][A-Za-z .''’-]+)?, [^()\n]{0,30}(?:\([^)]{0,40}\))?\s*[-–—]+\s*', 0))
+    greatest(
+        length(regexp_extract({{ sentence_text }}, '^[A-Z][A-Z .''’/-]{2,}(?:, [A-Z][A-Za-z .''’-]+)?(?:, [^()\n]{0,30})?(?:\([^)]{0,40}\))?\s*[-–—]+\s*', 0)),
+        length(regexp_extract({{ sentence_text }}, '^[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*', 0))
+    )
 {%- endmacro %}

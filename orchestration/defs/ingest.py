@@ -45,7 +45,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     for rejection in report.rejections:
         context.log.warning(f"rejected {rejection['path']}: {rejection['reason']} ({rejection['detail']})")
     context.log.info(
-        f"ingest: {report.files_read} inputs; {report.new} new, {report.changed} changed, "
+        f"ingest: {report.files_read} inputs read, {report.files_skipped} unchanged files skipped; {report.new} new, {report.changed} changed, "
         f"{report.unchanged} unchanged, {report.rejected} rejected, {report.recleaned} re-cleaned"
     )
     seconds = round(time.perf_counter() - started, 3)
@@ -54,6 +54,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         metadata={
             "raw_dir": dg.MetadataValue.path(str(settings.raw_dir)),
             "inputs_read": report.files_read,
+            "files_skipped_unchanged": report.files_skipped,
             "articles_new": report.new,
             "articles_changed": report.changed,
             "articles_unchanged": report.unchanged,

@@ -29,6 +29,7 @@ _CAPTION_CREDIT = (
     r"|(?i)^(?:photo|picture|image|credit)\s*:"
 )
 _TERMINAL = r"[.!?:;”\"’)\]]\s*$"
+_WRAPPED_END = r"(?i)(?:[,\-–—]|\b(?:a|an|the|of|and|or|to|in|on|at|by|for|from|with|that|as|its|their))$"
 _NAME_ONLY = r"^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}$"
 _MARKDOWN_PREFIX = r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)"
 BLOCK_SEPARATOR = "\n\n"
@@ -46,8 +47,8 @@ class CleanResult:
 def split_blocks(documents: pl.LazyFrame) -> pl.LazyFrame:
     """One row per non-empty block (article_id, block_no, text).
 
-    Lines are blocks of their own, except hard-wrapped prose: a line of 50 or more characters without
-    terminal punctuation, or a line followed by one starting in lower case, continues into the next.
+    Lines are blocks of their own, except hard-wrapped prose: a line followed by one starting in lower
+    case, or ending in a comma, a dash or a function word ("of", "the", "and" …), continues into the next.
     """
     lines = (
         documents.select("article_id", pl.col("original_text").str.split("\n").alias("line"))
@@ -56,12 +57,8 @@ def split_blocks(documents: pl.LazyFrame) -> pl.LazyFrame:
     )
     next_line = pl.col("line").shift(-1).over("article_id").fill_null("")
     continues = (next_line != "") & (
-        (
-            (pl.col("line").str.len_chars() >= 50)
-            & ~pl.col("line").str.contains(_TERMINAL)
-            & ~pl.col("line").str.contains(_CAPTION_CREDIT)
-        )
-        | next_line.str.contains(r"^\p{Ll}")
+        next_line.str.contains(r"^\p{Ll}")
+        | (pl.col("line").str.contains(_WRAPPED_END) & ~pl.col("line").str.contains(_CAPTION_CREDIT))
     )
     return (
         lines.with_columns(continues.alias("continues"))

@@ -72,10 +72,12 @@ _CORE_PATTERN = (
     + rf"|(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>{_YEAR})\b)?"
     + rf"|(?:(?P<part>(?:[Tt]he\s+)?(?:{_names([p.capitalize() for p in _PARTS] + list(_PARTS))}))[\s-]+)?"
     + rf"(?P<my_m>{_MONTH})(?:,?\s+(?P<my_y>{_YEAR})\b)?"
+    + rf"|\b(?P<iso_y>{_YEAR})-(?P<iso_m>[01]?\d)-(?P<iso_d>[0-3]?\d)\b"
+    + rf"|\b(?P<num_a>[0-3]?\d)[/.](?P<num_b>[0-3]?\d)[/.](?P<num_y>{_YEAR})\b"
     + rf"|\b(?P<ra>{_YEAR})\s*(?:-|–|\s+to\s+|\s+and\s+|\s+until\s+)\s*(?P<rb>{_YEAR})\b"
     + rf"|\b(?P<y>{_YEAR})\b"
     + rf"|(?:(?P<wd_rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{_WEEKDAY})\b"
-    + r"|(?P<rel>[Yy]esterday|[Tt]oday|(?:[Ll]ast|[Tt]his)\s+(?:week|month|year))\b"
+    + r"|(?P<rel>[Yy]esterday|[Tt]oday|(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?:[Ll]ast|[Tt]his)\s+(?:week|month|year))\b"
     + rf"|(?P<off>(?P<off_n>{_SMALL_NUMBER}|[Tt]he)\s+days?\s+(?P<off_dir>before|after|earlier|later)"
     + r"|[Tt]he\s+(?P<off_adj>next|following|previous)\s+day)\b"
     + r"))"
@@ -143,7 +145,7 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .then(_date(published.dt.year(), pl.lit(1), pl.lit(1)))
     )
     base = sentences.select(
-        "article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
+        "article_id", "paragraph_no", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
     )
     found = (
         with_groups(regex_spans(base, _DATE_PATTERN), _CORE_PATTERN)
@@ -157,10 +159,22 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
             how="left",
         )
     )
-    # Day and month of the month-day forms; kinds of expression.
-    day = pl.coalesce("md_d", "dm_d").cast(pl.Int32)
-    month = pl.coalesce(_month_of("md_m"), _month_of("dm_m"))
-    explicit_year = pl.coalesce("md_y", "dm_y").cast(pl.Int32)
+    # Day and month of the month-day and numeric forms; kinds of expression.
+    num_a, num_b = pl.col("num_a").cast(pl.Int32), pl.col("num_b").cast(pl.Int32)
+    month_first = num_b > 12  # 01/17/2015: only a month-first reading is a real date
+    day = pl.coalesce(
+        pl.col("md_d").cast(pl.Int32),
+        pl.col("dm_d").cast(pl.Int32),
+        pl.col("iso_d").cast(pl.Int32),
+        pl.when(month_first).then(num_b).otherwise(num_a),
+    )
+    month = pl.coalesce(
+        _month_of("md_m"),
+        _month_of("dm_m"),
+        pl.col("iso_m").cast(pl.Int32),
+        pl.when(month_first).then(num_a).otherwise(num_b),
+    )
+    explicit_year = pl.coalesce("md_y", "dm_y", "iso_y", "num_y").cast(pl.Int32)
     month_only = _month_of("my_m")
     month_year = pl.col("my_y").cast(pl.Int32)
     is_day = day.is_not_null()
@@ -221,7 +235,8 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .then(published + _days(ahead))
         .otherwise(published - _days(back))
     )
-    rel = pl.col("rel").str.to_lowercase().str.replace(r"\s+", " ")
+    rel_words = pl.col("rel").str.to_lowercase().str.replace_all(r"\s+", " ")
+    rel = rel_words.str.replace(r"^(?:earlier|later) ", "")
     week_start = published - _days(published.dt.weekday() - 1)
     last_month = published.dt.month_start().dt.offset_by("-1mo")
     rel_from = (
@@ -251,6 +266,9 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .then(rel_from.dt.month_end())
         .otherwise(_date(rel_from.dt.year(), pl.lit(12), pl.lit(31)))
     )
+    # "earlier this month" ends at P, "later this week" starts at P.
+    rel_to = pl.when(rel_words.str.starts_with("earlier")).then(pl.min_horizontal(rel_to, published)).otherwise(rel_to)
+    rel_from = pl.when(rel_words.str.starts_with("later")).then(pl.max_horizontal(rel_from, published)).otherwise(rel_from)
     rel_precision = (
         pl.when(rel.is_in(["yesterday", "today"]))
         .then(pl.lit("day"))
@@ -321,17 +339,19 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         )
         .sort("article_id", "sentence_no", "match_start")
     )
-    # Day offsets: from the nearest earlier day-precision date of the sentence, else the publication day.
+    # Day offsets: from the nearest earlier day-precision date of the same or the previous sentence of the
+    # paragraph, else the publication day.
     n = pl.col("off_n").str.to_lowercase().replace_strict(_OFFSET_WORDS, default=pl.col("off_n"))
     n = n.cast(pl.Int32, strict=False)
     backwards = pl.col("off_dir").is_in(["before", "earlier"]) | (pl.col("off_adj") == "previous")
     apposition = pl.col("off_dir").is_in(["before", "after"]) & (pl.col("off_n").str.to_lowercase() != "the")
     sign = pl.when(backwards).then(-1).otherwise(1) * pl.when(apposition).then(-1).otherwise(1)
-    anchor = (
-        pl.when(pl.col("date_precision") == "day")
-        .then("resolved_date")
-        .forward_fill()
-        .over("article_id", "sentence_no")
+    day_anchor = pl.when(pl.col("date_precision") == "day").then("resolved_date")
+    anchor_sentence = (
+        pl.when(day_anchor.is_not_null()).then("sentence_no").forward_fill().over("article_id", "paragraph_no")
+    )
+    anchor = pl.when(anchor_sentence >= pl.col("sentence_no") - 1).then(
+        day_anchor.forward_fill().over("article_id", "paragraph_no")
     )
     anchor = pl.coalesce(anchor, pl.when(day_known).then(published))
     offset_date = anchor + _days(sign * n.fill_null(1))

@@ -156,13 +156,14 @@ def _letter_key(token: pl.Expr) -> pl.Expr:
 
 
 def _prepared(sentences: pl.LazyFrame) -> pl.LazyFrame:
-    """English sentences with a row_id, their ASCII fold (`ascii`) and match key text (`key_text`)."""
+    """English sentences with a row_id, their ASCII fold (`ascii`) and a space + their match key text
+    (`key_text`: character i of the sentence is character i + 1 here)."""
     return (
         sentences.filter(pl.col("language") == "en")
         .select("article_id", "sentence_no", pl.col("char_start").alias("sentence_start"), "text")
         .with_row_index("row_id")
         .with_columns(ascii_fold(pl.col("text")).alias("ascii"))
-        .with_columns(key_of_ascii(pl.col("ascii")).alias("key_text"))
+        .with_columns((pl.lit(" ") + key_of_ascii(pl.col("ascii"))).alias("key_text"))
     )
 
 
@@ -170,11 +171,12 @@ def _keyword_hits(prepared: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
     """One row per leftmost-longest key hit on word boundaries: row_id, start, end (in the sentence), key.
 
     `keys` (from `_search_key`, a Python list sorted longest first: a list literal builds one automaton
-    per call) start with a space and are searched in " " + key_text, so every hit starts a word; the
-    word must also end there (a space or the end follows), and not in a contraction ("Don't").
-    Only row ids travel through the explode; the sentence text is joined back for the boundary test.
+    per call) start with a space and are searched in key_text (which starts with a space), so every hit
+    starts a word; the word must also end there (a space or the end follows), and not in a contraction
+    ("Don't"). Only row ids travel through the explode; the sentence text is joined back for the
+    boundary test.
     """
-    following = pl.col("key_text").str.slice(pl.col("end"), 1)
+    following = pl.col("key_text").str.slice(pl.col("end") + 1, 1)
     after_apostrophe = pl.col("ascii").str.slice(pl.col("end") + 1, 1)
     contraction = (pl.col("ascii").str.slice(pl.col("end"), 1) == "'") & after_apostrophe.str.contains(
         "[A-RT-Za-rt-z]"
@@ -182,8 +184,8 @@ def _keyword_hits(prepared: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
     return (
         prepared.select(
             "row_id",
-            (pl.lit(" ") + pl.col("key_text")).str.find_many(keys, leftmost=True).alias("start"),
-            (pl.lit(" ") + pl.col("key_text")).str.extract_many(keys, leftmost=True).alias("key"),
+            pl.col("key_text").str.find_many(keys, leftmost=True).alias("start"),
+            pl.col("key_text").str.extract_many(keys, leftmost=True).alias("key"),
         )
         .explode(["start", "key"])
         .drop_nulls("start")
@@ -368,27 +370,27 @@ def _persons_against_dictionary(
     )
 
 
-def find_entity_mentions(
-    sentences: pl.LazyFrame, articles: pl.LazyFrame, dictionary: Dictionary
-) -> pl.LazyFrame:
-    """Actor, country and place mentions (MENTION_SCHEMA), one row per mention.
+def _article_parts(sentences: pl.LazyFrame) -> list[pl.LazyFrame]:
+    """`sentences` split by article into one part per Polars thread (each article in exactly one part).
 
-    Grain: one row per (article_id, char_start, mention_type). Only English sentences of articles
-    present in `articles` are read; offsets are character offsets into the article body.
+    Every step after folding is per sentence or per article, so the parts are matched independently and
+    in parallel: string kernels on one column run on one core otherwise.
     """
-    # Stages are collected once each: a lazy plan would recompute the Aho-Corasick scan per reuse.
-    prepared = (
-        _prepared(sentences.join(articles.select("article_id"), on="article_id", how="semi")).collect().lazy()
-    )
-    hits = _dictionary_hits(prepared, dictionary).collect().lazy()
-    found = (
-        pl.concat([_resolve_places(hits), _acronym_variants(prepared, dictionary)], how="diagonal_relaxed")
-        .collect()
-        .lazy()
-    )
-    persons, found = _persons_against_dictionary(
-        _person_candidates(prepared, dictionary.person_cues).collect().lazy(), found
-    )
+    count = pl.thread_pool_size()
+    if count == 1:
+        return [sentences]
+    part = pl.col("article_id").hash() % count
+    return [sentences.filter(part == number) for number in range(count)]
+
+
+def _collect_each(plans: list[pl.LazyFrame]) -> list[pl.LazyFrame]:
+    """Collect independent plans in parallel; a collected stage is read by later stages without recomputing
+    it (a lazy plan would redo the Aho-Corasick scan for every reuse)."""
+    return [frame.lazy() for frame in pl.collect_all(plans)]
+
+
+def _assembled(prepared: pl.LazyFrame, found: pl.LazyFrame, persons: pl.LazyFrame) -> pl.LazyFrame:
+    """Dictionary and person hits of one part with body offsets, surface, canonical name and mention_id."""
     mentions = (
         pl.concat([found.drop("article_id", strict=False), persons], how="diagonal_relaxed").join(
             prepared.select("row_id", "article_id", "sentence_no", "sentence_start", "text"), on="row_id"
@@ -404,9 +406,35 @@ def find_entity_mentions(
             pl.concat_str(
                 "article_id", pl.col("char_start").cast(pl.String), "mention_type", separator=":"
             ).alias("mention_id"),
-        ).sort("article_id", "char_start"),
+        ),
         MENTION_SCHEMA,
     )
+
+
+def find_entity_mentions(
+    sentences: pl.LazyFrame, articles: pl.LazyFrame, dictionary: Dictionary
+) -> pl.LazyFrame:
+    """Actor, country and place mentions (MENTION_SCHEMA), one row per mention.
+
+    Grain: one row per (article_id, char_start, mention_type). Only English sentences of articles
+    present in `articles` are read; offsets are character offsets into the article body.
+    """
+    selected = sentences.join(articles.select("article_id"), on="article_id", how="semi")
+    prepared = _collect_each([_prepared(part) for part in _article_parts(selected)])
+    hits = _collect_each([_dictionary_hits(part, dictionary) for part in prepared])
+    stage = _collect_each(
+        [
+            pl.concat([_resolve_places(part_hits), _acronym_variants(part, dictionary)], how="diagonal_relaxed")
+            for part, part_hits in zip(prepared, hits, strict=True)
+        ]
+        + [_person_candidates(part, dictionary.person_cues) for part in prepared]
+    )
+    found, candidates = stage[: len(prepared)], stage[len(prepared) :]
+    parts = []
+    for part, part_found, part_candidates in zip(prepared, found, candidates, strict=True):
+        persons, kept = _persons_against_dictionary(part_candidates, part_found)
+        parts.append(_assembled(part, kept, persons))
+    return pl.concat(parts).sort("article_id", "char_start", "mention_type")
 
 
 def find_cues(sentences: pl.LazyFrame, cue_terms: pl.DataFrame) -> pl.LazyFrame:

@@ -60,17 +60,22 @@ from orchestration.transforms.spans import ascii_boundaries, regex_spans, text_b
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULTIPLIERS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-_WORD = r"[\p{L}'’-]+"
+_WORD = r"[\p{L}'’.-]+"
 _CONTEXT = 80  # characters of context read on each side of a number (hedge words, counted noun)
 
 
 @cache
 def load_figure_vocabulary(seeds_dir: Path = SEEDS_DIR) -> dict[str, pl.DataFrame]:
-    """Seeds `number_words.csv`, `figure_hedges.csv`, `figure_terms.csv`, keyed by file stem."""
-    return {
+    """Seeds `number_words.csv`, `figure_hedges.csv`, `figure_terms.csv`, `unit_classes.csv` and the
+    casualty words (cue_type killed / wounded) of `cue_terms.csv`, keyed by file stem."""
+    vocabulary = {
         name: pl.read_csv(seeds_dir / f"{name}.csv", infer_schema_length=None)
-        for name in ("number_words", "figure_hedges", "figure_terms")
+        for name in ("number_words", "figure_hedges", "figure_terms", "unit_classes")
     }
+    vocabulary["cue_terms"] = pl.read_csv(seeds_dir / "cue_terms.csv", infer_schema_length=None).filter(
+        pl.col("cue_type").is_in(["killed", "wounded"])
+    )
+    return vocabulary
 
 
 def _either_case(phrase: str) -> str:
@@ -173,6 +178,13 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         "of",
     }
     stop_words = [*role["function_word"], *number_tokens]
+    casualty = vocabulary["cue_terms"]["term"].str.to_lowercase().unique().to_list()
+    classes = vocabulary["unit_classes"]
+    person_units = classes.filter(pl.col("unit_class") == "person")["unit"].to_list()
+    casualty_after = ascii_boundaries(
+        rf"^\s+(?:(?:{_alternation(role['auxiliary'], False)})\s+){{0,3}}(?:{_alternation(casualty, False)})\b"
+    )
+    victim_total = ascii_boundaries(rf"\b(?:{_alternation(role['victim_total'])})\b[^,;:.()]{{0,30}}$")
     base = sentences.select(
         "article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
     )
@@ -192,7 +204,7 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             .str.to_lowercase()
             .str.strip_chars_start("(“\"‘'"),
             _previous_char=pl.col("_before").str.slice(-1),
-            _next_word=pl.col("_after").str.extract(r"^\s*([\p{L}’'.-]+)").str.to_lowercase(),
+            _next_word=pl.col("_after").str.extract(r"^\s*(\p{L}[\p{L}’'.-]*)").str.to_lowercase(),
             _next_capitalized=pl.col("_after").str.extract(r"^\s+(\p{Lu}[\p{L}.]*)").str.to_lowercase(),
             _first=pl.coalesce("single", "lo"),
         )
@@ -202,7 +214,9 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
     hedges = vocabulary["figure_hedges"]
     mod_words = pl.col("mods").str.to_lowercase().str.extract_all(r"[\p{L}\d'’-]+")
     noun_found = (
-        pl.col("noun").is_not_null() & ~mod_words.list.eval(pl.element().is_in(stop_words)).list.any()
+        pl.col("noun").is_not_null()
+        & ~mod_words.list.eval(pl.element().is_in(stop_words)).list.any()
+        & ~mod_words.list.slice(0, mod_words.list.len() - 1).list.eval(pl.element().is_in(casualty)).list.any()
     )
     figures = (
         numbers.lazy()
@@ -222,7 +236,9 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             ~pl.col("_noun").is_in(role["measure"]).fill_null(False),
             ~pl.col("_previous_word").is_in([*role["reference_prefix"], *_month_words()]),
             ~pl.col("_next_capitalized").is_in(_month_words()).fill_null(False),
-            ~pl.col("_previous_char").str.contains(r"[\p{L}\p{N}$€£¥#/№:]"),
+            ~pl.col("_previous_char").str.contains(r"[\p{L}\p{N}$€£¥#/№:+]"),
+            ~pl.col("_before").str.contains(r"\d(?:[/.:\-–]|\s)$"),
+            ~pl.col("_after").str.contains(r"^(?:[/.\-–]|\s)\d"),
             ~pl.col("_after").str.contains(r"^(?:%|:\d|\s*(?:[ap]\.?m\b|GMT|UTC)|\s+per\s?cent)"),
             ~((pl.col("kind") == "words") & pl.col("_after").str.contains(r"^-\p{L}")),
             ~pl.col("_after")
@@ -239,6 +255,12 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         )
         .with_columns(
             _hedge=pl.col("hedge").str.strip_chars().str.to_lowercase(),
+            _elided=pl.col("_unit").is_null()
+            & (
+                pl.col("_after").str.to_lowercase().str.contains(casualty_after)
+                | pl.col("_previous_word").is_in(casualty)
+                | pl.col("_before").str.contains(victim_total)
+            ),
             _end=pl.when(pl.col("_unit").is_not_null())
             .then(pl.col("match_end") + pl.col("tail").str.len_chars().cast(pl.Int32))
             .otherwise(pl.col("match_end")),
@@ -288,6 +310,7 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             value_best=pl.lit(1.0),
             value_high=pl.lit(1.0),
             _next_word=pl.lit(None, pl.String),
+            _elided=pl.lit(False),
         )
     )
     columns = [
@@ -299,6 +322,7 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         "_end",
         "_unit",
         "_next_word",
+        "_elided",
         "qualifier",
         "value_low",
         "value_best",
@@ -311,7 +335,17 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         pl.concat([figures.select(columns), articles.select(columns)])
         .sort("article_id", "sentence_no", "match_start")
         .with_columns(
-            unit=pl.when(pl.col("_unit").is_null() & elliptical)
+            unit=pl.when(pl.col("_elided"))
+            .then(
+                pl.coalesce(
+                    pl.when(pl.col("_unit").is_in(person_units))
+                    .then("_unit")
+                    .forward_fill()
+                    .over("article_id", "sentence_no"),
+                    pl.lit("person"),
+                )
+            )
+            .when(pl.col("_unit").is_null() & elliptical)
             .then(pl.col("_unit").forward_fill().over("article_id", "sentence_no"))
             .otherwise("_unit"),
             surface=pl.col("text").str.slice(pl.col("match_start"), pl.col("_end") - pl.col("match_start")),

@@ -24,6 +24,8 @@ import yaml
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
 MANIFEST_NAME = "manifest.csv"
+# Documentation that sits beside the articles is not an article (README.md, LICENSE.txt, …).
+NOT_ARTICLES = re.compile(r"^(readme|license|licence|copying|notice|changelog)(\.[a-z]+)?$", re.IGNORECASE)
 METADATA_FIELDS = ("title", "url", "published", "source")
 REJECT_REASONS = (
     "empty",
@@ -84,12 +86,13 @@ def article_id_for(text: str) -> str:
 
 
 def discover_files(raw_dir: Path) -> list[Path]:
-    """Every regular file below `raw_dir`, sorted, skipping hidden files/folders and manifests."""
+    """Every regular file below `raw_dir`, sorted, skipping hidden files/folders, manifests, READMEs."""
     return sorted(
         path
         for path in raw_dir.rglob("*")
         if path.is_file()
         and path.name != MANIFEST_NAME
+        and not NOT_ARTICLES.match(path.name)
         and not any(part.startswith(".") for part in path.relative_to(raw_dir).parts)
     )
 
@@ -168,11 +171,25 @@ def extract_html(html: str) -> tuple[dict[str, str], str]:
 
 def read_raw_dir(raw_dir: Path, max_file_bytes: int, now: datetime | None = None) -> ReadResult:
     """Read every file below `raw_dir` into documents and rejections (see module docstring)."""
+    return read_files(raw_dir, discover_files(raw_dir), max_file_bytes, read_manifests(raw_dir), now)
+
+
+def read_files(
+    raw_dir: Path,
+    paths: list[Path],
+    max_file_bytes: int,
+    manifests: dict[str, dict[str, str]],
+    now: datetime | None = None,
+    first_path_of: dict[str, str] | None = None,
+) -> ReadResult:
+    """Read `paths` (files below `raw_dir`); a text already read under another path is a rejection.
+
+    `first_path_of` (article_id → first path) carries duplicate detection across successive batches.
+    """
     seen_at = now or datetime.now(UTC)
-    manifests = read_manifests(raw_dir)
+    first_path_of = {} if first_path_of is None else first_path_of
     result = ReadResult()
-    first_path_of: dict[str, str] = {}
-    for path in discover_files(raw_dir):
+    for path in paths:
         relative = path.relative_to(raw_dir).as_posix()
         for item in _read_file(path, relative, max_file_bytes, manifests.get(relative, {})):
             if "reason" in item:
@@ -192,6 +209,29 @@ def read_raw_dir(raw_dir: Path, max_file_bytes: int, now: datetime | None = None
                 continue
             result.documents.append(item)
     return result
+
+
+def file_fingerprints(raw_dir: Path, paths: list[Path]) -> pl.DataFrame:
+    """One row per file: path (relative) and a fingerprint of its size, mtime and its folder's manifest.
+
+    A file whose fingerprint is unchanged since the last ingest need not be read again.
+    """
+    manifest_stamp: dict[Path, str] = {}
+    rows = []
+    for path in paths:
+        folder = path.parent
+        if folder not in manifest_stamp:
+            manifest = folder / MANIFEST_NAME
+            stat = manifest.stat() if manifest.exists() else None
+            manifest_stamp[folder] = f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "-"
+        stat = path.stat()
+        rows.append(
+            {
+                "path": path.relative_to(raw_dir).as_posix(),
+                "fingerprint": f"{stat.st_size}:{stat.st_mtime_ns}:{manifest_stamp[folder]}",
+            }
+        )
+    return pl.DataFrame(rows, schema={"path": pl.String(), "fingerprint": pl.String()})
 
 
 def _read_file(path: Path, relative: str, max_file_bytes: int, manifest: dict[str, str]) -> list[dict]:
