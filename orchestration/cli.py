@@ -28,7 +28,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _prepare_environment(settings: Settings) -> None:
+def prepare_environment(settings: Settings) -> None:
     """Telemetry off, dbt pointed at the build file, DAGSTER_HOME with our dagster.yaml."""
     for key, value in TELEMETRY_OFF.items():
         os.environ.setdefault(key, value)
@@ -50,7 +50,7 @@ def run_pipeline(settings: Settings) -> bool:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _prepare_environment(settings)
+    prepare_environment(settings)
     from orchestration.runner import summarize
 
     ok = run_pipeline(settings)
@@ -60,7 +60,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _prepare_environment(settings)
+    prepare_environment(settings)
     from orchestration.dbt_project import prepare_manifest
 
     manifest = prepare_manifest()
@@ -70,7 +70,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 def cmd_dev(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _prepare_environment(settings)
+    prepare_environment(settings)
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})")
@@ -79,7 +79,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _prepare_environment(settings)
+    prepare_environment(settings)
     if not settings.warehouse.exists():
         print(f"no warehouse at {settings.warehouse}: run `bluehelm run` first", file=sys.stderr)
         return 2
@@ -103,7 +103,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="bluehelm-eval-") as scratch:
         warehouse = Path(args.warehouse) if args.warehouse else Path(scratch) / "evaluate.duckdb"
         settings = Settings.from_env(raw_dir=args.raw_dir, warehouse=warehouse)
-        _prepare_environment(settings)
+        prepare_environment(settings)
         if not args.reuse or not settings.warehouse.exists():
             if not run_pipeline(settings):
                 print("pipeline run failed; see the log above", file=sys.stderr)
@@ -135,13 +135,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from orchestration.bench import main as bench_main
 
-    return bench_main(args.bench_args)
+    return bench_main(args.passed_args)
 
 
 def cmd_reference(args: argparse.Namespace) -> int:
     from orchestration.reference.build import main as reference_main
 
-    return reference_main(args.reference_args)
+    return reference_main(args.passed_args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,16 +174,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5433)
     serve.add_argument("--password", help="require this password (or env BLUEHELM_SERVE_PASSWORD)")
     serve.set_defaults(func=cmd_serve)
-    bench = commands.add_parser("bench", help="performance benchmark (see README)")
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
-    bench.set_defaults(func=cmd_bench)
-    reference = commands.add_parser("reference", help="regenerate reference seeds from maintained packages")
-    reference.add_argument("reference_args", nargs=argparse.REMAINDER)
-    reference.set_defaults(func=cmd_reference)
+    commands.add_parser("bench", help="performance benchmark (see README; `bluehelm bench --help`)")
+    commands.add_parser("reference", help="regenerate reference seeds (`bluehelm reference --help`)")
     return parser
 
 
+PASS_THROUGH = {"bench": cmd_bench, "reference": cmd_reference}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASS_THROUGH:  # these parse their own options (and their own --help)
+        return PASS_THROUGH[argv[0]](argparse.Namespace(passed_args=argv[1:]))
     args = build_parser().parse_args(argv)
     return args.func(args)
 

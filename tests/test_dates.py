@@ -5,7 +5,7 @@ import json
 
 import polars as pl
 import pytest
-from text_frames import seed_articles, sentence_frame
+from text_frames import paragraph_sentences, seed_articles, sentence_frame
 
 from orchestration.transforms.dates import find_dates
 from orchestration.transforms.schema import MENTION_SCHEMA
@@ -262,3 +262,127 @@ def test_dates_sentences_without_dates_give_empty_contract_frame():
     result = find_dates(sentence_frame("No time here.", "Nor here."), _articles(PUBLISHED)).collect()
     assert result.is_empty()
     assert result.schema == pl.Schema(MENTION_SCHEMA)
+
+
+def _paragraph_dates(*paragraphs: str, published: dt.date = PUBLISHED) -> list[tuple]:
+    result = find_dates(paragraph_sentences(*paragraphs), _articles(published)).collect()
+    return list(result.select("surface", "resolved_date", "date_precision").iter_rows())
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Rebels attacked the camp on 12 March 2014. The day before, a patrol was ambushed.", D(2014, 3, 11)),
+        ("A mine exploded on Jan. 9. Two days earlier, a convoy was hit.", D(2015, 1, 7)),
+        ("The post fell on 3 May 2013. A day later, troops retook it.", D(2013, 5, 4)),
+    ],
+)
+def test_dates_day_offset_anchors_on_previous_sentence(text, day):
+    assert _paragraph_dates(text)[-1][1:] == (day, "day")
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("Rebels attacked on 12 March 2014.", "The day before, a patrol was ambushed."),
+        (
+            "A mine exploded on Jan. 9. Nobody was hurt. Troops searched the area.",
+            "Two days earlier it rained.",
+        ),
+    ],
+)
+def test_dates_day_offset_ignores_dates_of_other_paragraphs(paragraphs):
+    offset = _paragraph_dates(*paragraphs)[-1]
+    assert offset[1] == PUBLISHED - dt.timedelta(days=1 if "day before" in offset[0] else 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A mine exploded on 4 June 2014. Nobody was hurt. Troops searched the area. The next day it rained.",
+        "Gunmen struck on Jan. 2. The army replied. Officials met. The day before they had warned.",
+    ],
+)
+def test_dates_day_offset_does_not_anchor_two_sentences_back(text):
+    assert _paragraph_dates(text)[-1][1] in (
+        PUBLISHED + dt.timedelta(days=1),
+        PUBLISHED - dt.timedelta(days=1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "A mine exploded on March 3. Two days earlier, a convoy was hit. The previous day, nothing moved.",
+            D(2014, 2, 28),
+        ),
+        (
+            "Troops left on 10 May 2014. A day later the town fell, and a day after that, the airport.",
+            D(2014, 5, 12),
+        ),
+    ],
+)
+def test_dates_day_offset_chains_on_an_earlier_offset(text, day):
+    assert _paragraph_dates(text, published=D(2014, 5, 20))[-1][1] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Gunmen attacked Ber on March 3. Two days after the attack, a convoy was hit.", D(2014, 3, 5)),
+        ("The town fell on 9 May 2014. A day after that, troops arrived.", D(2014, 5, 10)),
+    ],
+)
+def test_dates_day_after_in_next_sentence_goes_forward(text, day):
+    assert _paragraph_dates(text, published=D(2014, 5, 20))[-1][1] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Attacks rose earlier this month.", (D(2015, 1, 1), D(2015, 1, 18), "month")),
+        ("Talks resumed earlier this week in Algiers.", (D(2015, 1, 12), D(2015, 1, 18), "range")),
+        ("The council meets later this month.", (D(2015, 1, 18), D(2015, 1, 31), "month")),
+    ],
+)
+def test_dates_earlier_or_later_this_period_is_bounded_by_publication(text, expected):
+    assert _dates(text)[0][1:] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Rebels struck in the night from Saturday to Sunday.", [D(2015, 1, 17), D(2015, 1, 18)]),
+        ("The raid lasted from Thursday to Friday.", [D(2015, 1, 15), D(2015, 1, 16)]),
+    ],
+)
+def test_dates_weekday_span_resolves_each_day(text, days):
+    assert [d[1] for d in _dates(text)] == days
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("The attack happened on 17/01/2015.", D(2015, 1, 17)),
+        ("It was logged on 2015-01-16 at the base.", D(2015, 1, 16)),
+        ("The report dated 03.02.2014 says so.", D(2014, 2, 3)),
+        ("The US memo dated 12/25/2014 says so.", D(2014, 12, 25)),
+    ],
+)
+def test_dates_numeric_date_is_day(text, day):
+    assert _dates(text)[0][1:] == (day, day, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "Rockets hit the camp on Friday. The attack came a day after a mine wounded two soldiers.",
+            D(2015, 1, 15),
+        ),
+        ("Troops left on 5 May 2014. Their exit came two days after the town fell.", D(2014, 5, 3)),
+    ],
+)
+def test_dates_day_after_inside_next_sentence_dates_the_earlier_event(text, day):
+    assert _paragraph_dates(text)[-1][1] == day

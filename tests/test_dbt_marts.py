@@ -313,10 +313,12 @@ ARTICLES = [
 ]
 
 
-def _write_raw(warehouse: Path) -> None:
-    sentences = conform(pl.LazyFrame([row for a in ARTICLES for row in a.sentence_rows()]), SENTENCE_SCHEMA)
+def _write_raw(warehouse: Path, articles_written: list[Article]) -> None:
+    sentences = conform(
+        pl.LazyFrame([row for a in articles_written for row in a.sentence_rows()]), SENTENCE_SCHEMA
+    )
     mentions = conform(
-        pl.LazyFrame([row for a in ARTICLES for row in a.mention_rows()], infer_schema_length=None),
+        pl.LazyFrame([row for a in articles_written for row in a.mention_rows()], infer_schema_length=None),
         MENTION_SCHEMA,
     ).collect()
     cues = find_cues(sentences, pl.read_csv(SEEDS_DIR / "cue_terms.csv", infer_schema=False)).collect()
@@ -354,7 +356,7 @@ def _write_raw(warehouse: Path) -> None:
                 "superseded_at": None,
                 "ingested_at": now,
             }
-            for a in ARTICLES
+            for a in articles_written
         ]
     )
     with duckdb.connect(str(warehouse)) as con:
@@ -371,11 +373,10 @@ def _write_raw(warehouse: Path) -> None:
             con.unregister("frame")
 
 
-@pytest.fixture(scope="module")
-def marts(tmp_path_factory) -> Path:
-    """A warehouse with the literal raw rows above, after a full `dbt build` (models, seeds, tests)."""
-    warehouse = tmp_path_factory.mktemp("dbt") / "bluehelm.duckdb"
-    _write_raw(warehouse)
+def build_marts(directory: Path, articles_written: list[Article]) -> Path:
+    """A warehouse in `directory` with the articles' literal raw rows, after a full `dbt build`."""
+    warehouse = directory / "bluehelm.duckdb"
+    _write_raw(warehouse, articles_written)
     env = dict(
         os.environ,
         BLUEHELM_WAREHOUSE=str(warehouse),
@@ -391,7 +392,7 @@ def marts(tmp_path_factory) -> Path:
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--target-path",
-            str(warehouse.parent / "target"),
+            str(directory / "target"),
         ],
         check=False,
         cwd=PROJECT_ROOT,
@@ -402,6 +403,12 @@ def marts(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     return warehouse
+
+
+@pytest.fixture(scope="module")
+def marts(tmp_path_factory) -> Path:
+    """A warehouse with the literal raw rows above, after a full `dbt build` (models, seeds, tests)."""
+    return build_marts(tmp_path_factory.mktemp("dbt"), ARTICLES)
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -610,7 +617,7 @@ def dagster_run(tmp_path_factory):
     from orchestration.paths import Settings
 
     warehouse = tmp_path_factory.mktemp("dagster_dbt") / "bluehelm.duckdb"
-    _write_raw(warehouse)
+    _write_raw(warehouse, ARTICLES)
     previous = os.environ.get("BLUEHELM_WAREHOUSE")
     os.environ["BLUEHELM_WAREHOUSE"] = str(warehouse)
     try:

@@ -318,3 +318,105 @@ def test_figure_number_hyphenated_to_a_measure_is_not_a_figure(text, number):
 @pytest.mark.parametrize("text", ["A 25-year-old soldier was shot.", "Gunmen killed a 40-year-old villager."])
 def test_figure_indefinite_article_allows_hyphenated_age(text):
     assert [(f["value_best"], f["qualifier"]) for f in _figures(text)] == [(1, "exact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 25 wounded when gunmen opened fire on the market.",
+        "Nine were injured as militants stormed the checkpoint.",
+        "Officials counted 14 dead after rebels shelled the town.",
+    ],
+)
+def test_figure_unit_not_taken_across_a_casualty_word(text):
+    assert [f["unit"] for f in _figures(text)] == ["person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two soldiers were killed and five others injured.", ["soldier", "other"]),
+        ("Three policemen died and seven wounded in the raid.", ["policeman", "policeman"]),
+        ("A blast killed two Chadian peacekeepers and injured four.", ["peacekeeper", "peacekeeper"]),
+    ],
+)
+def test_figure_elided_victim_takes_previous_person_unit(text, expected):
+    assert [f["unit"] for f in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The raid ended killing at least three and wounding none.", "Gunmen stormed the post, killing 7."],
+)
+def test_figure_number_after_casualty_verb_counts_people(text):
+    assert _figures(text)[0]["unit"] == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The death toll rose to nine on Sunday.", 9),
+        ("The toll from the ambush climbed to 14, officials said.", 14),
+        ("Medics put the casualty tally at 31.", 31),
+    ],
+)
+def test_figure_toll_counts_people(text, value):
+    assert [(f["value_best"], f["unit"]) for f in _figures(text)] == [(value, "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Three Togolese blue helmets were hurt.", "peacekeeper"),
+        ("One blue helmet died in the blast.", "peacekeeper"),
+        ("Seven U.N. peacekeepers lost their lives.", "peacekeeper"),
+        ("Ten UN peacekeepers were wounded.", "peacekeeper"),
+        ("One Egyptian peacekeeper was killed.", "peacekeeper"),
+        ("Mines wounded 12 members of the Malian armed forces.", "member"),
+        ("Officials said a dozen UN troops would arrive.", "troop"),
+    ],
+)
+def test_figure_unit_across_nationality_and_acronym(text, unit):
+    assert [f["unit"] for f in _figures(text)] == [unit]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three peacekeepers (two from Chad) were killed.", [(3, "peacekeeper"), (2, "peacekeeper")]),
+        ("The convoy (12 vehicles) was hit.", [(12, "vehicle")]),
+    ],
+)
+def test_figure_number_in_parentheses(text, expected):
+    assert [(f["value_best"], f["unit"]) for f in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Call +223 20 22 14 71 for details.", "The hotline is 44 90 12 55, open daily."]
+)
+def test_figure_phone_number_is_not_a_figure(text):
+    assert _figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The attack happened on 17/01/2015.", "It was logged on 2015-01-18 at the base.", "Dated 03.02.2016."],
+)
+def test_figure_numeric_date_is_not_a_figure(text):
+    assert _figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fighting started at 0600 GMT and stopped at 1430 GMT.", "The assault began at 6 a.m. local time."],
+)
+def test_figure_clock_time_in_gmt_or_am_is_not_a_figure(text):
+    assert _figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("In March 2013 two peacekeepers died.", 2), ("On 12 May 2014 about 20 soldiers were hurt.", 20)],
+)
+def test_figure_word_or_hedged_number_after_a_year_is_kept(text, value):
+    assert [f["value_best"] for f in _figures(text)] == [value]

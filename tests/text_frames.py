@@ -49,6 +49,11 @@ def paragraphs_from_lines(body: str, article_id: str) -> pl.LazyFrame:
     return pl.LazyFrame(rows)
 
 
+def paragraph_sentences(*paragraphs: str, article_id: str = "a") -> pl.LazyFrame:
+    """Sentences (split by the real splitter) of `paragraphs`, one paragraph per argument."""
+    return split_sentences(paragraphs_from_lines("\n".join(paragraphs), article_id))
+
+
 def seed_articles(corpus: Path) -> list[tuple[str, str, pl.LazyFrame, pl.LazyFrame]]:
     """(file name, body, sentences, articles frame with the manifest's publication date) per seed file."""
     result = []

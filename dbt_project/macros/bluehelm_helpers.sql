@@ -36,6 +36,29 @@
     regexp_matches({{ before_text }}, '(\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?\s+of\s+(the\s+)?|\bfrom\s+(the\s+)?)$')
 {%- endmacro %}
 
+{#- The text of a sentence just after a mention (up to `width` characters), lowercased. -#}
+{% macro text_after(sentence_text, sentence_start, mention_end, width=12) -%}
+    lower(substr({{ sentence_text }}, {{ mention_end }} - {{ sentence_start }} + 1, {{ width }}))
+{%- endmacro %}
+
+{#- True when the text before a place names it as an origin ("flown from Bamako", "launched from
+    Kidal"): never where an attack happened. A bearing ("40 km north of Ansongo") still locates it. -#}
+{% macro is_origin(before_text) -%}
+    regexp_matches({{ before_text }}, '\bfrom\s+(the\s+)?$')
+{%- endmacro %}
+
+{#- True when the text before a place names it as a destination ("evacuated to Gao", "on the road
+    to Kidal"): a weaker location of an attack than any other place of the incident. -#}
+{% macro is_destination(before_text) -%}
+    regexp_matches({{ before_text }}, '\b(to|towards)\s+(the\s+)?$')
+{%- endmacro %}
+
+{#- True when the text after a place makes it a whole area ("in the Mopti region", "Kidal
+    province"): weaker than a town of the same incident. -#}
+{% macro is_area_use(after_text) -%}
+    regexp_matches({{ after_text }}, '^\s+(region|province|district|area|circle|cercle)\b')
+{%- endmacro %}
+
 {#- True when the text before a country mention uses it as a location or an object ("companies in
     Chad", "led by France", "fighting with the Mali Army"), not as a contributor. -#}
 {% macro is_location_use(before_text) -%}

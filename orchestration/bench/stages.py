@@ -80,10 +80,10 @@ def _stage(name: str, work: Callable[[], dict | None], articles: int, mb: float)
 
 def prepare_environment(settings: Settings, dagster_home: Path) -> None:
     """The environment `bluehelm run` sets (telemetry off, BLUEHELM_* paths), with our own DAGSTER_HOME."""
-    from orchestration.cli import _prepare_environment
+    from orchestration.cli import prepare_environment
 
     os.environ["DAGSTER_HOME"] = str(dagster_home)
-    _prepare_environment(settings)
+    prepare_environment(settings)
 
 
 def _dbt_build(settings: Settings, scratch: Path) -> dict:

@@ -94,8 +94,7 @@ def classify_blocks(blocks: pl.LazyFrame, titles: pl.LazyFrame, patterns: pl.Dat
             titlelike.alias("titlelike"),
             is_caption_text.alias("caption_text"),
             (
-                pl.col("title").is_not_null()
-                & (_comparable(pl.col("text")) == _comparable(pl.col("title")))
+                pl.col("title").is_not_null() & (_comparable(pl.col("text")) == _comparable(pl.col("title")))
             ).alias("is_title"),
         )
         .with_columns(
@@ -107,18 +106,31 @@ def classify_blocks(blocks: pl.LazyFrame, titles: pl.LazyFrame, patterns: pl.Dat
             .fill_null(False)
             .alias("bio_start"),
             # related-articles lists: the heading plus the title-like run after it
-            ((~pl.col("titlelike") & ~pl.col("hit_list")).cast(pl.Int32).cum_sum().over(by_article)).alias("run"),
+            ((~pl.col("titlelike") & ~pl.col("hit_list")).cast(pl.Int32).cum_sum().over(by_article)).alias(
+                "run"
+            ),
         )
         .with_columns(
-            (pl.col("bio_start") | pl.col("hit_rest")).cast(pl.Int32).cum_max().over(by_article).alias("tail"),
+            (pl.col("bio_start") | pl.col("hit_rest"))
+            .cast(pl.Int32)
+            .cum_max()
+            .over(by_article)
+            .alias("tail"),
             (pl.col("hit_list").cast(pl.Int32).cum_sum().over(by_article, "run") > 0).alias("in_list"),
-            (pl.col("caption_text") | (pl.col("titlelike") & pl.col("caption_text").shift(-1).over(by_article)))
+            (
+                pl.col("caption_text")
+                | (pl.col("titlelike") & pl.col("caption_text").shift(-1).over(by_article))
+            )
             .fill_null(False)
             .alias("is_caption"),
         )
         .with_columns(
             pl.when(pl.col("tail") > 0)
-            .then(pl.when(pl.col("bio_start").cum_max().over(by_article)).then(pl.lit("author_bio")).otherwise(pl.lit("page_tail")))
+            .then(
+                pl.when(pl.col("bio_start").cum_max().over(by_article))
+                .then(pl.lit("author_bio"))
+                .otherwise(pl.lit("page_tail"))
+            )
             .when(pl.col("in_list") & (pl.col("titlelike") | pl.col("hit_list")))
             .then(pl.lit("related_list"))
             .when(pl.col("hit_line"))
@@ -180,19 +192,26 @@ def clean_documents(documents: pl.DataFrame, patterns: pl.DataFrame, markers: pl
             .cast(pl.Int32)
             .alias("char_start")
         )
-        .with_columns((pl.col("char_start") + pl.col("length")).alias("char_end"), detect_language(markers).alias("language"))
+        .with_columns(
+            (pl.col("char_start") + pl.col("length")).alias("char_end"),
+            detect_language(markers).alias("language"),
+        )
         .select("article_id", "paragraph_no", "char_start", "char_end", "text", "is_caption", "language")
         .collect()
     )
     bodies = (
         documents.select("article_id")
         .join(
-            kept.group_by("article_id", maintain_order=True).agg(pl.col("text").str.join(BLOCK_SEPARATOR).alias("body")),
+            kept.group_by("article_id", maintain_order=True).agg(
+                pl.col("text").str.join(BLOCK_SEPARATOR).alias("body")
+            ),
             on="article_id",
             how="left",
             maintain_order="left",
         )
         .with_columns(pl.col("body").fill_null(""))
     )
-    removed = classified.filter(pl.col("reason").is_not_null()).select("article_id", "block_no", "text", "reason")
+    removed = classified.filter(pl.col("reason").is_not_null()).select(
+        "article_id", "block_no", "text", "reason"
+    )
     return CleanResult(paragraphs=kept, bodies=bodies, removed=removed)

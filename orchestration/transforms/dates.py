@@ -15,6 +15,7 @@ month-only dates need P's month; weekdays, "last week", "yesterday" need P's day
 | text                                 | resolved_date … date_end               | precision |
 |--------------------------------------|----------------------------------------|-----------|
 | Jan. 11, 2013 / 8 March 2015         | that day                               | day       |
+| 2015-01-17 / 17/01/2015 / 17.01.2015 | that day (day first; month first only when the second number > 12) | day |
 | April 25 / 17 Jan. (no year)         | latest such day ≤ latest possible P    | day       |
 | the same, in future tense            | first such day ≥ earliest possible P   | day       |
 | in March 2012 / July 2013            | 1st … last day of the month            | month     |
@@ -27,13 +28,20 @@ month-only dates need P's month; weekdays, "last week", "yesterday" need P's day
 | yesterday / today                    | P − 1 / P                              | day       |
 | last week / this week                | Monday … Sunday of that week           | range     |
 | last month / this month              | that month                             | month     |
+| earlier this month / later this week | that period, ending / starting at P    | as above  |
 | last year / this year                | that year                              | year      |
 | the day before / a day earlier / the previous day | anchor − 1                | day       |
 | the day after / the next day / two days later     | anchor + n                | day       |
+| a day after that / two days before this           | anchor ± n                | day       |
 | a day after … / two days after …  (apposition)    | anchor − n: "on D, a day after X" puts X on D − 1 | day |
 | a day before … / two days before …                | anchor + n                | day       |
 
-The anchor of a day offset is the nearest earlier day-precision date in the same sentence, else P.
+The anchor of a day offset is the nearest earlier day-precision date in the same sentence or the sentence
+before it in the same paragraph (an offset resolved before counts, so "… on March 3. Two days earlier …
+The previous day …" chains), else P. "a day after X" / "two days before X" inside a sentence dates the
+event X that follows it (apposition: "on D, a day after X" or "The attack came a day after X" puts X on
+anchor − n); at the start of a sentence it dates the main clause instead ("D. A day after the attack,
+troops …" is D + 1).
 A date is in future tense when its sentence has will, shall, would, 'll, next, scheduled, expected to,
 due to or plans to before it. Whenever a rule needs P (or the day of P) and the article's date is
 unknown or too coarse, the mention is kept with precision 'unknown' and null dates: no guessing. A bare month or year
@@ -45,7 +53,14 @@ import calendar
 import polars as pl
 
 from orchestration.transforms.schema import MENTION_SCHEMA, conform
-from orchestration.transforms.spans import ascii_boundaries, regex_spans, text_before, with_groups
+from orchestration.transforms.spans import (
+    ascii_boundaries,
+    previous_within,
+    regex_spans,
+    run_number,
+    text_before,
+    with_groups,
+)
 
 
 def _names(names: list[str]) -> str:
@@ -78,7 +93,7 @@ _CORE_PATTERN = (
     + rf"|\b(?P<y>{_YEAR})\b"
     + rf"|(?:(?P<wd_rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{_WEEKDAY})\b"
     + r"|(?P<rel>[Yy]esterday|[Tt]oday|(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?:[Ll]ast|[Tt]his)\s+(?:week|month|year))\b"
-    + rf"|(?P<off>(?P<off_n>{_SMALL_NUMBER}|[Tt]he)\s+days?\s+(?P<off_dir>before|after|earlier|later)"
+    + rf"|(?P<off>(?P<off_n>{_SMALL_NUMBER}|[Tt]he)\s+days?\s+(?P<off_dir>before|after|earlier|later)(?P<off_that>\s+(?:that|this)\b)?"
     + r"|[Tt]he\s+(?P<off_adj>next|following|previous)\s+day)\b"
     + r"))"
 )
@@ -97,6 +112,9 @@ _OFFSET_WORDS = {
     "six": 6,
     "seven": 7,
 }
+# Every date expression holds one of these (digits, a month, "day" in weekdays/today/offsets, …):
+# sentences without any are skipped before the regex (a literal Aho-Corasick scan is ~100x cheaper).
+_TRIGGERS = [*"0123456789", *calendar.month_abbr[1:], "day", "week", "month", "year"]
 _MONTH_NUMBER = {name[:3].lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
@@ -148,7 +166,9 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         "article_id", "paragraph_no", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
     )
     found = (
-        with_groups(regex_spans(base, _DATE_PATTERN), _CORE_PATTERN)
+        with_groups(
+            regex_spans(base.filter(pl.col("text").str.contains_any(_TRIGGERS)), _DATE_PATTERN), _CORE_PATTERN
+        )
         .with_columns(
             _cued=text_before(pl.col("match_start"), 40).str.contains(f"{_PREPOSITION}$"),
             _future=pl.col("text").str.slice(0, pl.col("match_start")).str.contains(_FUTURE),
@@ -177,15 +197,37 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     explicit_year = pl.coalesce("md_y", "dm_y", "iso_y", "num_y").cast(pl.Int32)
     month_only = _month_of("my_m")
     month_year = pl.col("my_y").cast(pl.Int32)
+    part = pl.col("part").str.to_lowercase().str.replace(r"^the\s+", "").replace_strict(_PARTS, default=None)
+    # Each step is stored as a column and read back by name: inlined, the nested date expressions grow
+    # exponentially and are evaluated many times over.
+    found = found.with_columns(
+        _latest=latest,
+        _earliest=earliest,
+        _day=day,
+        _month=month,
+        _explicit_year=explicit_year,
+        _month_only=month_only,
+        _month_year=month_year,
+        _part=part,
+    )
+    latest, earliest, day, month = pl.col("_latest"), pl.col("_earliest"), pl.col("_day"), pl.col("_month")
+    explicit_year, month_only, month_year = (
+        pl.col("_explicit_year"),
+        pl.col("_month_only"),
+        pl.col("_month_year"),
+    )
+    part = pl.col("_part")
     is_day = day.is_not_null()
     is_month = month_only.is_not_null()
-    part = pl.col("part").str.to_lowercase().str.replace(r"^the\s+", "").replace_strict(_PARTS, default=None)
     cued = pl.col("_cued") | pl.col("since").is_not_null()
 
     # Month-day without a year: latest such day not after P, or first not before P in future tense.
-    same_year = _date(latest.dt.year(), month, day)
+    found = found.with_columns(
+        _same_year=_date(latest.dt.year(), month, day), _future_year=_date(earliest.dt.year(), month, day)
+    )
+    same_year = pl.col("_same_year")
     past_day = pl.when(same_year > latest).then(_shift_years(same_year, pl.lit(-1))).otherwise(same_year)
-    future_year = _date(earliest.dt.year(), month, day)
+    future_year = pl.col("_future_year")
     future_day = (
         pl.when(future_year < earliest).then(_shift_years(future_year, pl.lit(1))).otherwise(future_year)
     )
@@ -209,7 +251,10 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .when(month_known)
         .then(reference_month.dt.year())
     )
-    month_start = _date(month_year_resolved, month_only, pl.lit(1))
+    found = found.with_columns(
+        _day_date=day_date, _month_start=_date(month_year_resolved, month_only, pl.lit(1))
+    )
+    day_date, month_start = pl.col("_day_date"), pl.col("_month_start")
     part_start = pl.when(part == 2).then(pl.lit(11)).when(part == 3).then(pl.lit(21)).otherwise(pl.lit(1))
     month_from = pl.when(part.is_null()).then(month_start).otherwise(month_start + _days(part_start - 1))
     month_to = (
@@ -226,6 +271,8 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .str.to_lowercase()
         .replace_strict({name[:3].lower(): i + 1 for i, name in enumerate(calendar.day_name)}, default=None)
     )
+    found = found.with_columns(_weekday=weekday)
+    weekday = pl.col("_weekday")
     back = (published.dt.weekday() - weekday + 7) % 7
     back = pl.when((pl.col("wd_rel").str.to_lowercase() == "last") & (back == 0)).then(7).otherwise(back)
     ahead = (weekday - published.dt.weekday() + 7) % 7
@@ -235,8 +282,9 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .then(published + _days(ahead))
         .otherwise(published - _days(back))
     )
-    rel_words = pl.col("rel").str.to_lowercase().str.replace_all(r"\s+", " ")
-    rel = rel_words.str.replace(r"^(?:earlier|later) ", "")
+    found = found.with_columns(_rel_words=pl.col("rel").str.to_lowercase().str.replace_all(r"\s+", " "))
+    found = found.with_columns(_rel=pl.col("_rel_words").str.replace(r"^(?:earlier|later) ", ""))
+    rel_words, rel = pl.col("_rel_words"), pl.col("_rel")
     week_start = published - _days(published.dt.weekday() - 1)
     last_month = published.dt.month_start().dt.offset_by("-1mo")
     rel_from = (
@@ -257,6 +305,8 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .when(rel == "this year")
         .then(_date(published.dt.year(), pl.lit(1), pl.lit(1)))
     )
+    found = found.with_columns(_rel_from=rel_from)
+    rel_from = pl.col("_rel_from")
     rel_to = (
         pl.when(rel.is_in(["yesterday", "today"]))
         .then(rel_from)
@@ -266,9 +316,19 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .then(rel_from.dt.month_end())
         .otherwise(_date(rel_from.dt.year(), pl.lit(12), pl.lit(31)))
     )
+    found = found.with_columns(_rel_to=rel_to)
+    rel_to = pl.col("_rel_to")
     # "earlier this month" ends at P, "later this week" starts at P.
-    rel_to = pl.when(rel_words.str.starts_with("earlier")).then(pl.min_horizontal(rel_to, published)).otherwise(rel_to)
-    rel_from = pl.when(rel_words.str.starts_with("later")).then(pl.max_horizontal(rel_from, published)).otherwise(rel_from)
+    rel_to = (
+        pl.when(rel_words.str.starts_with("earlier"))
+        .then(pl.min_horizontal(rel_to, published))
+        .otherwise(rel_to)
+    )
+    rel_from = (
+        pl.when(rel_words.str.starts_with("later"))
+        .then(pl.max_horizontal(rel_from, published))
+        .otherwise(rel_from)
+    )
     rel_precision = (
         pl.when(rel.is_in(["yesterday", "today"]))
         .then(pl.lit("day"))
@@ -338,27 +398,37 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
             .otherwise("date_precision"),
         )
         .sort("article_id", "sentence_no", "match_start")
+        .with_columns(_run=run_number("article_id", "paragraph_no"))
     )
     # Day offsets: from the nearest earlier day-precision date of the same or the previous sentence of the
-    # paragraph, else the publication day.
+    # paragraph, else the publication day. Two passes, so that an offset can anchor on an offset before it.
     n = pl.col("off_n").str.to_lowercase().replace_strict(_OFFSET_WORDS, default=pl.col("off_n"))
     n = n.cast(pl.Int32, strict=False)
     backwards = pl.col("off_dir").is_in(["before", "earlier"]) | (pl.col("off_adj") == "previous")
-    apposition = pl.col("off_dir").is_in(["before", "after"]) & (pl.col("off_n").str.to_lowercase() != "the")
-    sign = pl.when(backwards).then(-1).otherwise(1) * pl.when(apposition).then(-1).otherwise(1)
+    apposition = (
+        pl.col("off_dir").is_in(["before", "after"])
+        & (pl.col("off_n").str.to_lowercase() != "the")
+        & pl.col("off_that").is_null()
+    )
+    is_offset = pl.col("off").is_not_null()
     day_anchor = pl.when(pl.col("date_precision") == "day").then("resolved_date")
-    anchor_sentence = (
-        pl.when(day_anchor.is_not_null()).then("sentence_no").forward_fill().over("article_id", "paragraph_no")
+    anchor_sentence = previous_within(pl.when(day_anchor.is_not_null()).then("sentence_no"), "_run")
+    near = anchor_sentence >= pl.col("sentence_no") - 1
+    anchor = pl.coalesce(
+        pl.when(near).then(previous_within(day_anchor, "_run")),
+        pl.when(day_known).then(published),
     )
-    anchor = pl.when(anchor_sentence >= pl.col("sentence_no") - 1).then(
-        day_anchor.forward_fill().over("article_id", "paragraph_no")
-    )
-    anchor = pl.coalesce(anchor, pl.when(day_known).then(published))
+    # "on D, a day after X" puts X on D - 1; "D. A day after the attack, troops …" is D + 1.
+    sentence_initial = pl.col("text").str.slice(0, pl.col("match_start")).str.contains(r"^[^\p{L}\p{N}]*$")
+    flipped = apposition & ~sentence_initial
+    sign = pl.when(backwards).then(-1).otherwise(1) * pl.when(flipped).then(-1).otherwise(1)
     offset_date = anchor + _days(sign * n.fill_null(1))
+    for _ in range(2):
+        resolved = resolved.with_columns(
+            resolved_date=pl.when(is_offset).then(offset_date).otherwise("resolved_date"),
+        )
     resolved = resolved.with_columns(
-        resolved_date=pl.when(pl.col("off").is_not_null()).then(offset_date).otherwise("resolved_date"),
-    ).with_columns(
-        date_end=pl.when(pl.col("off").is_not_null()).then("resolved_date").otherwise("date_end"),
+        date_end=pl.when(is_offset).then("resolved_date").otherwise("date_end"),
         date_precision=pl.when(pl.col("resolved_date").is_null())
         .then(pl.lit("unknown"))
         .otherwise("date_precision"),

@@ -26,17 +26,21 @@ Matching (all vectorized Polars, no per-row Python):
 
 import re
 from dataclasses import dataclass
+from functools import cache, reduce
 from pathlib import Path
 
 import polars as pl
 
-from orchestration.transforms.folding import ascii_fold, key_of_ascii, match_key
+from orchestration.transforms.folding import ascii_fold, changed_by_ascii_fold, key_of_ascii, match_key
 from orchestration.transforms.schema import CUE_SCHEMA, MENTION_SCHEMA, conform
 
 MAJOR_PLACE_RANK = 2
+PARALLEL_MIN_SENTENCES = 20_000  # below this, one part: a second part would only rebuild the automata
+DICTIONARY_SEEDS = ("actors", "actor_aliases", "places", "place_types", "place_aliases", "person_cues")
 ACRONYM_VARIANT_TOKEN = r"()(\b[A-Z]{4,8}\b)()"
 NAME_TOKEN = r"[A-Z][A-Za-z]*(?:['-][A-Za-z]{2,})*"
 NAME = rf"{NAME_TOKEN}(?: (?:(?:ag|al|bin|ben|de|da|du|el|ould|van|der|von) )?{NAME_TOKEN}){{0,3}}"
+SENTENCE_COLUMNS = ("article_id", "sentence_no", "sentence_start", "text")  # carried by every hit
 ENTITY_COLUMNS = {
     "mention_type": pl.String,
     "entity_id": pl.String,
@@ -57,7 +61,7 @@ class Dictionary:
     """Reference frames for one run, built by `load_dictionary`.
 
     aliases: one row per (alias, entity): key (a space + match_key of the alias), alias_ascii, case_sensitive,
-        needs_capital, candidate_count (entities sharing the key) and ENTITY_COLUMNS.
+        needs_capital, candidate_count (entities sharing the key), match_method and ENTITY_COLUMNS.
     keys: the distinct alias keys, longest first (leftmost-longest Aho-Corasick).
     acronyms: one row per letter_key (sorted letters) naming exactly one actor: letter_key + ENTITY_COLUMNS.
     person_cues: seed person_cues.csv (term, cue_kind, description).
@@ -82,7 +86,17 @@ def _alias_columns(alias: pl.Expr) -> list[pl.Expr]:
 
 
 def load_dictionary(seeds_dir: Path) -> Dictionary:
-    """Read the actor, country and place seeds in `seeds_dir` into matcher-ready frames."""
+    """Read the actor, country and place seeds in `seeds_dir` into matcher-ready frames.
+
+    Cached per process, keyed by the seeds' paths and modification times: an edited seed is read again.
+    """
+    paths = [Path(seeds_dir).resolve() / f"{name}.csv" for name in DICTIONARY_SEEDS]
+    return _load_dictionary(Path(seeds_dir).resolve(), tuple(path.stat().st_mtime_ns for path in paths))
+
+
+@cache
+def _load_dictionary(seeds_dir: Path, mtimes: tuple[int, ...]) -> Dictionary:
+    """`load_dictionary` for one state of the seed files (`mtimes` is only the cache key)."""
     actors = _read_seed(seeds_dir, "actors")
     actor_aliases = (
         _read_seed(seeds_dir, "actor_aliases")
@@ -128,6 +142,14 @@ def load_dictionary(seeds_dir: Path) -> Dictionary:
         .sort("case_sensitive", maintain_order=True)
         .unique(["key", "entity_id"], keep="first", maintain_order=True)
         .with_columns(pl.col("entity_id").n_unique().over("key").cast(pl.Int32).alias("candidate_count"))
+        .with_columns(
+            pl.when(pl.col("mention_type") == "actor")
+            .then(pl.lit("dictionary"))
+            .when(pl.col("candidate_count") == 1)
+            .then(pl.lit("gazetteer"))
+            .otherwise(pl.lit("gazetteer:ambiguous:") + pl.col("candidate_count").cast(pl.String))
+            .alias("match_method")
+        )
     )
     keys = (
         aliases.select(pl.col("key").unique())
@@ -158,32 +180,38 @@ def _letter_key(token: pl.Expr) -> pl.Expr:
 def _prepared(sentences: pl.LazyFrame) -> pl.LazyFrame:
     """English sentences with a row_id, their ASCII fold (`ascii`) and a space + their match key text
     (`key_text`: character i of the sentence is character i + 1 here)."""
-    return (
+    english = (
         sentences.filter(pl.col("language") == "en")
         .select("article_id", "sentence_no", pl.col("char_start").alias("sentence_start"), "text")
         .with_row_index("row_id")
-        .with_columns(ascii_fold(pl.col("text")).alias("ascii"))
-        .with_columns((pl.lit(" ") + key_of_ascii(pl.col("ascii"))).alias("key_text"))
+        .with_columns(changed_by_ascii_fold(pl.col("text")).alias("needs_fold"))
     )
+    # Only the few sentences the fold changes pay for it (row order does not matter downstream).
+    return pl.concat(
+        [
+            english.filter(~pl.col("needs_fold")).with_columns(pl.col("text").alias("ascii")),
+            english.filter(pl.col("needs_fold")).with_columns(ascii_fold(pl.col("text")).alias("ascii")),
+        ]
+    ).select(pl.exclude("needs_fold"), key_of_ascii(pl.lit(" ") + pl.col("ascii")).alias("key_text"))
 
 
-def _keyword_hits(prepared: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    """One row per leftmost-longest key hit on word boundaries: row_id, start, end (in the sentence), key.
+def _keyword_hits(prepared: pl.LazyFrame, keys: list[str], carry: tuple[str, ...] = ()) -> pl.LazyFrame:
+    """One row per leftmost-longest key hit on word boundaries: row_id, start, end (in the sentence), key,
+    ascii and the `carry` columns of `prepared`.
 
     `keys` (from `_search_key`, a Python list sorted longest first: a list literal builds one automaton
     per call) start with a space and are searched in key_text (which starts with a space), so every hit
     starts a word; the word must also end there (a space or the end follows), and not in a contraction
-    ("Don't"). Only row ids travel through the explode; the sentence text is joined back for the
-    boundary test.
+    ("Don't"). The texts travel through the explode as views (no copy) for the boundary test.
     """
     following = pl.col("key_text").str.slice(pl.col("end") + 1, 1)
-    after_apostrophe = pl.col("ascii").str.slice(pl.col("end") + 1, 1)
-    contraction = (pl.col("ascii").str.slice(pl.col("end"), 1) == "'") & after_apostrophe.str.contains(
-        "[A-RT-Za-rt-z]"
-    )
+    contraction = pl.col("ascii").str.slice(pl.col("end"), 2).str.contains("^'[A-RT-Za-rt-z]")
     return (
         prepared.select(
             "row_id",
+            "key_text",
+            "ascii",
+            *carry,
             pl.col("key_text").str.find_many(keys, leftmost=True).alias("start"),
             pl.col("key_text").str.extract_many(keys, leftmost=True).alias("key"),
         )
@@ -191,8 +219,7 @@ def _keyword_hits(prepared: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
         .drop_nulls("start")
         .with_columns(pl.col("start").cast(pl.Int32))
         .with_columns((pl.col("start") + pl.col("key").str.len_bytes().cast(pl.Int32) - 1).alias("end"))
-        .join(prepared.select("row_id", "key_text", "ascii"), on="row_id")
-        .filter((following == " ") | (following == ""))
+        .filter(following.is_in([" ", ""]))
         .filter(~contraction)
         .drop("key_text")
     )
@@ -230,22 +257,13 @@ def _dictionary_hits(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyF
     """Alias hits joined to their candidate entities (several rows per hit for an ambiguous place)."""
     surface_ascii = _surface("ascii")
     return (
-        _keyword_hits(prepared, dictionary.keys)
+        _keyword_hits(prepared, dictionary.keys, carry=SENTENCE_COLUMNS)
         .join(dictionary.aliases.lazy(), on="key")
         .filter(
             ~pl.col("case_sensitive") | (surface_ascii == pl.col("alias_ascii")),
-            ~pl.col("needs_capital") | surface_ascii.str.contains("^[A-Z]"),
+            ~pl.col("needs_capital") | pl.col("ascii").str.slice(pl.col("start"), 1).str.contains("^[A-Z]"),
         )
         .drop("ascii")
-        .join(prepared.select("row_id", "article_id"), on="row_id")
-        .with_columns(
-            pl.when(pl.col("mention_type") == "actor")
-            .then(pl.lit("dictionary"))
-            .when(pl.col("candidate_count") == 1)
-            .then(pl.lit("gazetteer"))
-            .otherwise(pl.lit("gazetteer:ambiguous:") + pl.col("candidate_count").cast(pl.String))
-            .alias("match_method")
-        )
     )
 
 
@@ -293,13 +311,20 @@ def _resolve_places(hits: pl.LazyFrame) -> pl.LazyFrame:
 
 def _acronym_variants(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.LazyFrame:
     """All-caps tokens that are no alias but a permutation of exactly one actor acronym."""
-    known = dictionary.aliases.lazy().select("key").unique()
+    known = pl.LazyFrame({"key": dictionary.keys})
     return (
-        _regex_spans(prepared, ACRONYM_VARIANT_TOKEN)
+        _regex_spans(prepared.filter(pl.col("ascii").str.contains("[A-Z]{4}")), ACRONYM_VARIANT_TOKEN)
         .with_columns(_surface("ascii").alias("token"))
         .join(known, left_on=_search_key(pl.col("token")), right_on="key", how="anti")
         .join(dictionary.acronyms.lazy(), left_on=_letter_key(pl.col("token")), right_on="letter_key")
-        .select("row_id", "start", "end", *ENTITY_COLUMNS, pl.lit("acronym_variant").alias("match_method"))
+        .select(
+            "row_id",
+            *SENTENCE_COLUMNS,
+            "start",
+            "end",
+            *ENTITY_COLUMNS,
+            pl.lit("acronym_variant").alias("match_method"),
+        )
     )
 
 
@@ -340,6 +365,7 @@ def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFra
         .unique(["row_id", "start", "end"])
         .select(
             "row_id",
+            *SENTENCE_COLUMNS,
             "start",
             "end",
             pl.lit("actor").alias("mention_type"),
@@ -371,16 +397,27 @@ def _persons_against_dictionary(
 
 
 def _article_parts(sentences: pl.LazyFrame) -> list[pl.LazyFrame]:
-    """`sentences` split by article into one part per Polars thread (each article in exactly one part).
+    """English `sentences`, split by article into one in-memory part per Polars thread (each article in
+    exactly one part; a single part below PARALLEL_MIN_SENTENCES).
 
-    Every step after folding is per sentence or per article, so the parts are matched independently and
-    in parallel: string kernels on one column run on one core otherwise.
+    Every step is per sentence or per article, so parts are matched independently and in parallel
+    (`_collect_each`): a string kernel over one column otherwise runs on one core.
     """
+    english = sentences.filter(pl.col("language") == "en").collect()
     count = pl.thread_pool_size()
-    if count == 1:
-        return [sentences]
-    part = pl.col("article_id").hash() % count
-    return [sentences.filter(part == number) for number in range(count)]
+    if count == 1 or english.height < PARALLEL_MIN_SENTENCES:
+        return [english.lazy()]
+    parts = english.with_columns((pl.col("article_id").hash() % count).alias("part")).partition_by(
+        "part", include_key=False
+    )
+    return [part.lazy() for part in parts]
+
+
+def _sorted_union(parts: list[pl.LazyFrame], by: list[str]) -> pl.LazyFrame:
+    """Rows of all parts ordered by `by` (article_id first); each part is sorted on its own (in parallel)
+    and the parts are merged, as an article lies in one part only."""
+    ordered = [part.sort(by) for part in parts]
+    return reduce(lambda left, right: left.merge_sorted(right, key="article_id"), ordered)
 
 
 def _collect_each(plans: list[pl.LazyFrame]) -> list[pl.LazyFrame]:
@@ -389,13 +426,9 @@ def _collect_each(plans: list[pl.LazyFrame]) -> list[pl.LazyFrame]:
     return [frame.lazy() for frame in pl.collect_all(plans)]
 
 
-def _assembled(prepared: pl.LazyFrame, found: pl.LazyFrame, persons: pl.LazyFrame) -> pl.LazyFrame:
+def _assembled(found: pl.LazyFrame, persons: pl.LazyFrame) -> pl.LazyFrame:
     """Dictionary and person hits of one part with body offsets, surface, canonical name and mention_id."""
-    mentions = (
-        pl.concat([found.drop("article_id", strict=False), persons], how="diagonal_relaxed").join(
-            prepared.select("row_id", "article_id", "sentence_no", "sentence_start", "text"), on="row_id"
-        )
-    ).with_columns(
+    mentions = pl.concat([found, persons], how="diagonal_relaxed").with_columns(
         (pl.col("sentence_start") + pl.col("start")).cast(pl.Int32).alias("char_start"),
         (pl.col("sentence_start") + pl.col("end")).cast(pl.Int32).alias("char_end"),
         _surface().alias("surface"),
@@ -424,17 +457,19 @@ def find_entity_mentions(
     hits = _collect_each([_dictionary_hits(part, dictionary) for part in prepared])
     stage = _collect_each(
         [
-            pl.concat([_resolve_places(part_hits), _acronym_variants(part, dictionary)], how="diagonal_relaxed")
+            pl.concat(
+                [_resolve_places(part_hits), _acronym_variants(part, dictionary)], how="diagonal_relaxed"
+            )
             for part, part_hits in zip(prepared, hits, strict=True)
         ]
         + [_person_candidates(part, dictionary.person_cues) for part in prepared]
     )
     found, candidates = stage[: len(prepared)], stage[len(prepared) :]
     parts = []
-    for part, part_found, part_candidates in zip(prepared, found, candidates, strict=True):
+    for part_found, part_candidates in zip(found, candidates, strict=True):
         persons, kept = _persons_against_dictionary(part_candidates, part_found)
-        parts.append(_assembled(part, kept, persons))
-    return pl.concat(parts).sort("article_id", "char_start", "mention_type")
+        parts.append(_assembled(kept, persons))
+    return _sorted_union(parts, ["article_id", "char_start", "mention_type"])
 
 
 def find_cues(sentences: pl.LazyFrame, cue_terms: pl.DataFrame) -> pl.LazyFrame:
@@ -450,17 +485,19 @@ def find_cues(sentences: pl.LazyFrame, cue_terms: pl.DataFrame) -> pl.LazyFrame:
         .get_column("key")
         .to_list()
     )
-    prepared = _prepared(sentences)
-    hits = (
-        _keyword_hits(prepared, keys)
-        .join(terms.lazy(), on="key")
-        .join(prepared.select("row_id", "article_id", "sentence_no", "sentence_start", "text"), on="row_id")
-    )
-    return conform(
-        hits.with_columns(
-            (pl.col("sentence_start") + pl.col("start")).alias("char_start"),
-            (pl.col("sentence_start") + pl.col("end")).alias("char_end"),
-            _surface().alias("surface"),
-        ).sort("article_id", "char_start", "cue_type"),
-        CUE_SCHEMA,
-    )
+    parts = [
+        conform(
+            _keyword_hits(
+                _prepared(part), keys, carry=("article_id", "sentence_no", "sentence_start", "text")
+            )
+            .join(terms.lazy(), on="key")
+            .with_columns(
+                (pl.col("sentence_start") + pl.col("start")).alias("char_start"),
+                (pl.col("sentence_start") + pl.col("end")).alias("char_end"),
+                _surface().alias("surface"),
+            ),
+            CUE_SCHEMA,
+        )
+        for part in _article_parts(sentences)
+    ]
+    return _sorted_union(parts, ["article_id", "char_start", "cue_type"])

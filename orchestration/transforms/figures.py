@@ -14,15 +14,29 @@ What is a number (vocabulary in seeds `number_words.csv`, `figure_hedges.csv`, `
   peacekeeper", "an unarmed civilian" → 1.
 
 Counted noun (`unit`): the first seed term of role counted/singular_counted after the number, with at
-most two modifier words between ("seven Senegalese peacekeepers", "about 1,000 combat troops"); a
-modifier that is a number or a function word stops the search. A figure with no noun of its own that is
-followed by punctuation, a function word or a conjunction ("about 12,000 troops but only about 9,200
-till now") reuses the unit of the previous figure in the same sentence.
+most two modifier words between ("seven Senegalese peacekeepers", "ten U.N. blue helmets", "about 1,000
+combat troops"); a modifier that is a number or a function word ("when", "as", "by" …) stops the search,
+and so does a casualty word (seed `cue_terms.csv`, cue_type killed/wounded) unless it sits right before
+the noun ("three wounded soldiers" → soldier; "25 wounded when gunmen …" → not gunman).
+
+Elided victims: a figure without a noun of its own that counts casualties gets unit `person`, or the unit
+of the previous figure of the sentence when that unit is of class person (seed `unit_classes.csv`):
+- the number is followed by a casualty word, optionally after auxiliaries or adverbs (role auxiliary):
+  "at least 25 wounded", "nine dead", "eleven were later injured", "… killed and seven wounded";
+- the number follows a casualty word: "killing at least three", "injuring four";
+- the number follows a toll word in the same clause (role victim_total): "the death toll rose to nine".
+The casualty word itself stays outside `surface`, so the cue and the figure never overlap.
+
+Otherwise, a figure with no noun of its own that is followed by punctuation, a function word or a
+conjunction ("about 12,000 troops but only about 9,200 till now") reuses the unit of the previous
+figure in the same sentence.
 
 Not figures (dropped): a number followed by a measure term (miles, km, percent, %, dollars, days, years,
 clock times, "10:30"), preceded by a month or followed by one (dates), preceded by a reference word
-(resolution, No., article, flight …) or glued to a letter, "/", "#" or a currency sign ("SC/11461",
-"$5"), ordinals ("21st", "first" are never matched), years 1900–2100 unless a counted noun follows
+(resolution, No., article, flight …) or glued to a letter, "/", "#", "+" or a currency sign ("SC/11461",
+"$5"), numbers chained by "/", ".", ":" or "-" to another digit group (numeric dates "17/01/2015",
+"2015-01-17"), digit numbers next to another digit group across one space (phone numbers
+"+223 20 22 14 71"; the cost: "in 2013 20 soldiers" without a comma is lost), ordinals ("21st", "first" are never matched), years 1900–2100 unless a counted noun follows
 directly, a bare "one" without a counted noun, number words glued to a hyphen ("three-day"), numbers
 glued by a hyphen to a measure ("25-year-old", "10-km"), and vague quantities without a counted noun
 ("several reasons").
@@ -56,12 +70,20 @@ from text_to_num import text2num
 
 from orchestration.paths import SEEDS_DIR
 from orchestration.transforms.schema import MENTION_SCHEMA, conform
-from orchestration.transforms.spans import ascii_boundaries, regex_spans, text_before, with_groups
+from orchestration.transforms.spans import (
+    ascii_boundaries,
+    fill_within,
+    regex_spans,
+    run_number,
+    text_before,
+    with_groups,
+)
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULTIPLIERS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORD = r"[\p{L}'’.-]+"
-_CONTEXT = 80  # characters of context read on each side of a number (hedge words, counted noun)
+_CONTEXT_AFTER = 64  # characters read after a number (modifiers and counted noun, casualty word)
+_CONTEXT_BEFORE = 48  # characters read before a number (previous word, toll word, digit chains)
 
 
 @cache
@@ -189,11 +211,17 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         "article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
     )
 
+    # Cheap literal pre-filters (Aho-Corasick): only sentences that can hold a match go to the regexes.
+    number_triggers = [*"0123456789", *vocabulary["number_words"]["phrase"].to_list()]
+    with_numbers = base.filter(pl.col("text").str.contains_any(number_triggers, ascii_case_insensitive=True))
+    with_nouns = base.filter(
+        pl.col("text").str.contains_any(role["singular_counted"], ascii_case_insensitive=True)
+    )
     numbers = (
-        with_groups(regex_spans(base, patterns["number"]), patterns["number"])
+        with_groups(regex_spans(with_numbers, patterns["number"]), patterns["number"])
         .with_columns(
-            _after=pl.col("text").str.slice(pl.col("match_end"), _CONTEXT),
-            _before=text_before(pl.col("match_start"), _CONTEXT),
+            _after=pl.col("text").str.slice(pl.col("match_end"), _CONTEXT_AFTER),
+            _before=text_before(pl.col("match_start"), _CONTEXT_BEFORE),
             lo=pl.coalesce("lo1", "lo2", "lo3"),
             hi=pl.coalesce("hi1", "hi2", "hi3"),
         )
@@ -216,7 +244,9 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
     noun_found = (
         pl.col("noun").is_not_null()
         & ~mod_words.list.eval(pl.element().is_in(stop_words)).list.any()
-        & ~mod_words.list.slice(0, mod_words.list.len() - 1).list.eval(pl.element().is_in(casualty)).list.any()
+        & ~mod_words.list.slice(0, mod_words.list.len() - 1)
+        .list.eval(pl.element().is_in(casualty))
+        .list.any()
     )
     figures = (
         numbers.lazy()
@@ -237,8 +267,12 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             ~pl.col("_previous_word").is_in([*role["reference_prefix"], *_month_words()]),
             ~pl.col("_next_capitalized").is_in(_month_words()).fill_null(False),
             ~pl.col("_previous_char").str.contains(r"[\p{L}\p{N}$€£¥#/№:+]"),
-            ~pl.col("_before").str.contains(r"\d(?:[/.:\-–]|\s)$"),
-            ~pl.col("_after").str.contains(r"^(?:[/.\-–]|\s)\d"),
+            ~pl.col("_before").str.contains(r"\d[/.:\-–]$"),
+            ~pl.col("_after").str.contains(r"^[/.\-–]\d"),
+            ~(
+                pl.col("match").str.contains(r"^\d")
+                & (pl.col("_before").str.contains(r"\d\s$") | pl.col("_after").str.contains(r"^\s\d"))
+            ),
             ~pl.col("_after").str.contains(r"^(?:%|:\d|\s*(?:[ap]\.?m\b|GMT|UTC)|\s+per\s?cent)"),
             ~((pl.col("kind") == "words") & pl.col("_after").str.contains(r"^-\p{L}")),
             ~pl.col("_after")
@@ -291,7 +325,7 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         )
     )
     articles = (
-        with_groups(regex_spans(base, patterns["article"]), patterns["article"])
+        with_groups(regex_spans(with_nouns, patterns["article"]), patterns["article"])
         .filter(
             ~pl.col("mods")
             .str.to_lowercase()
@@ -334,19 +368,17 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
     return conform(
         pl.concat([figures.select(columns), articles.select(columns)])
         .sort("article_id", "sentence_no", "match_start")
+        .with_columns(_run=run_number("article_id", "sentence_no"))
         .with_columns(
             unit=pl.when(pl.col("_elided"))
             .then(
                 pl.coalesce(
-                    pl.when(pl.col("_unit").is_in(person_units))
-                    .then("_unit")
-                    .forward_fill()
-                    .over("article_id", "sentence_no"),
+                    fill_within(pl.when(pl.col("_unit").is_in(person_units)).then("_unit"), "_run"),
                     pl.lit("person"),
                 )
             )
             .when(pl.col("_unit").is_null() & elliptical)
-            .then(pl.col("_unit").forward_fill().over("article_id", "sentence_no"))
+            .then(fill_within(pl.col("_unit"), "_run"))
             .otherwise("_unit"),
             surface=pl.col("text").str.slice(pl.col("match_start"), pl.col("_end") - pl.col("match_start")),
             char_start=pl.col("_sentence_start") + pl.col("match_start"),

@@ -70,6 +70,12 @@ def ascii_fold(text: pl.Expr) -> pl.Expr:
     )
 
 
+def changed_by_ascii_fold(text: pl.Expr) -> pl.Expr:
+    """True where `ascii_fold(text)` differs from `text`: any character outside printable ASCII, tab and
+    line breaks, or a backtick. Most news sentences are plain ASCII and can skip the fold."""
+    return text.str.contains(r"[^\x09\x0A\x0D\x20-\x5F\x61-\x7F]")
+
+
 def key_of_ascii(ascii_text: pl.Expr) -> pl.Expr:
     """Matching key of ASCII-folded text: lower case, every character but [a-z0-9_] a space."""
     separators = [char for char in string.punctuation + "\t\n\r\x0b\x0c" if char != "_"]

@@ -22,7 +22,14 @@ import charset_normalizer
 import polars as pl
 import yaml
 
-SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
+SUPPORTED_SUFFIXES = {
+    ".txt": "txt",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".json": "json",
+}
 MANIFEST_NAME = "manifest.csv"
 # Documentation that sits beside the articles is not an article (README.md, LICENSE.txt, …).
 NOT_ARTICLES = re.compile(r"^(readme|license|licence|copying|notice|changelog)(\.[a-z]+)?$", re.IGNORECASE)

@@ -34,21 +34,27 @@ def regex_spans(frame: pl.LazyFrame, pattern: str, text: str = "text") -> pl.Laz
     disappear; `pattern` must not match the empty string.
     """
     marked = without_marker(pl.col(text)).str.replace_all(pattern, f"${{pre}}{MARK}${{core}}{MARK}${{post}}")
+    # Pieces alternate non-match / match. After one explode, a running sum of piece lengths over the whole
+    # frame minus the text lengths of the rows before gives each piece's end offset in its own text (no
+    # per-row list.eval or window: both cost more than the regex itself).
+    length = pl.col(text).str.len_chars().cast(pl.Int64)
     return (
         frame.with_columns(_pieces=marked.str.split(MARK))
         .filter(pl.col("_pieces").list.len() > 1)
         .with_columns(
-            match=pl.col("_pieces").list.gather_every(2, offset=1),
-            match_end=pl.col("_pieces")
-            .list.eval(pl.element().str.len_chars().cum_sum())
-            .list.gather_every(2, offset=1),
+            _piece_no=pl.int_ranges(0, pl.col("_pieces").list.len(), dtype=pl.Int32),
+            _text_offset=length.cum_sum() - length,
         )
-        .drop("_pieces")
-        .explode(["match", "match_end"])
+        .explode(["_pieces", "_piece_no"])
         .with_columns(
-            match_end=pl.col("match_end").cast(pl.Int32),
-            match_start=(pl.col("match_end") - pl.col("match").str.len_chars()).cast(pl.Int32),
+            match_end=(
+                pl.col("_pieces").str.len_chars().cast(pl.Int64).cum_sum() - pl.col("_text_offset")
+            ).cast(pl.Int32)
         )
+        .filter(pl.col("_piece_no") % 2 == 1)
+        .drop("_piece_no", "_text_offset")
+        .rename({"_pieces": "match"})
+        .with_columns(match_start=(pl.col("match_end") - pl.col("match").str.len_chars()).cast(pl.Int32))
     )
 
 
@@ -71,3 +77,22 @@ def text_before(end: pl.Expr, width: int, text: str = "text") -> pl.Expr:
     """Up to `width` characters of `text` that end at character offset `end` (context left of a match)."""
     start = pl.max_horizontal(end - width, pl.lit(0))
     return pl.col(text).str.slice(start, end - start)
+
+
+def run_number(*keys: str) -> pl.Expr:
+    """Number of the run of consecutive rows with equal `keys` (frame sorted by them): a cheap group id."""
+    return pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys]).cum_sum()
+
+
+def fill_within(value: pl.Expr, run: str) -> pl.Expr:
+    """Last non-null `value` at or before each row within its run (`forward_fill().over(keys)` without
+    the group-by: about 100x cheaper on sorted frames)."""
+    source = pl.when(value.is_not_null()).then(pl.col(run)).forward_fill()
+    return pl.when(source == pl.col(run)).then(value.forward_fill())
+
+
+def previous_within(value: pl.Expr, run: str) -> pl.Expr:
+    """Last non-null `value` strictly before each row within its run."""
+    shifted = value.shift(1)
+    source = pl.when(shifted.is_not_null()).then(pl.col(run).shift(1)).forward_fill()
+    return pl.when(source == pl.col(run)).then(shifted.forward_fill())

@@ -2,8 +2,10 @@
 -- paragraph that carry attack, casualty or attribution ("claimed responsibility") cues, with at least
 -- one attack trigger, and a named place below country level and/or casualty figures. A run that
 -- starts at most three sentences after another run continues it when it has no trigger of its own
--- ("The wounded were flown to Gao.") or names no place and no date ("No group claimed the
--- attack."), unless an aggregate sentence lies between. Aggregate sentences (aggregate marker or a
+-- ("The wounded were flown to Gao."), names no place and no date ("No group claimed the
+-- attack."), or opens with a definite reference back to the attack or its target and gives no count
+-- and no date ("The convoy, which was bound for Gao, came under fire."), unless an aggregate
+-- sentence lies between. Aggregate sentences (aggregate marker or a
 -- year-level period) never join an incident.
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }}
@@ -67,7 +69,22 @@ runs as (
         max(relevant_sentences.sentence_no) as last_sentence_no,
         bool_or(relevant_sentences.has_attack_cue) as has_trigger,
         max(relevant_sentences.aggregates_so_far) as aggregates_so_far,
-        coalesce(bool_or(sentence_anchors.has_place or sentence_anchors.has_date), false) as is_anchored
+        coalesce(bool_or(sentence_anchors.has_place or sentence_anchors.has_date), false) as is_anchored,
+        -- the run opens with a definite reference back to an attack or its target ("The convoy,
+        -- which ...", "The attack ...") and gives no count and no date of its own
+        coalesce(arg_min(
+            regexp_matches(relevant_sentences.sentence_text, '^(The|This|That|These|Those)\s')
+            and not relevant_sentences.has_casualty_cue
+            and not coalesce(sentence_anchors.has_date, false)
+            and exists (
+                select 1 from cues
+                where cues.article_id = relevant_sentences.article_id
+                  and cues.sentence_no = relevant_sentences.sentence_no
+                  and cues.cue_type in ('target', 'attack_trigger', 'weapon')
+                  and cues.char_start - relevant_sentences.char_start between 4 and 20
+            ),
+            relevant_sentences.sentence_no
+        ), false) as opens_with_back_reference
     from relevant_sentences
     left join sentence_anchors
         on relevant_sentences.article_id = sentence_anchors.article_id
@@ -84,7 +101,7 @@ runs_grouped as (
     from (
         select
             *,
-            (not has_trigger or not is_anchored)
+            (not has_trigger or not is_anchored or opens_with_back_reference)
             and coalesce(
                 lag(last_sentence_no) over (partition by article_id order by first_sentence_no) >= first_sentence_no - 4
                 and lag(aggregates_so_far) over (partition by article_id order by first_sentence_no) = aggregates_so_far,
@@ -184,6 +201,8 @@ incident_mentions as (
         anchors.anchor_char,
         {{ text_before('incident_sentences_kept.sentence_text', 'incident_sentences_kept.char_start', 'mentions.char_start') }}
             as text_before,
+        {{ text_after('incident_sentences_kept.sentence_text', 'incident_sentences_kept.char_start', 'mentions.char_end') }}
+            as text_after,
         mentions.char_start - incident_sentences_kept.char_start
             < {{ dateline_length('incident_sentences_kept.sentence_text') }} as is_in_dateline,
         mentions.*
@@ -210,13 +229,16 @@ places as (
         {{ is_country_place('incident_mentions') }} as is_country_level
     from incident_mentions
     where mention_type = 'place' and entity_id is not null and can_locate and not is_in_dateline
-      and not {{ is_reference_point('text_before') }}
-    -- towns before broad areas (seed broad_place_types) before countries, then nearest to the trigger
+      and not {{ is_origin('text_before') }}
+    -- towns before broad areas (seed broad_place_types, or a town named as its area: "the Mopti
+    -- region") before countries; destinations ("evacuated to Gao") after other places; then nearest
+    -- to the trigger. A bearing ("40 km north of Ansongo") locates the attack like any other place.
     qualify row_number() over (
         partition by article_id, incident_no
         order by
             coalesce({{ is_country_place('incident_mentions') }}, false),
-            place_type in (select place_type from broad_place_types),
+            place_type in (select place_type from broad_place_types) or {{ is_area_use('text_after') }},
+            {{ is_destination('text_before') }},
             abs(sentence_no - anchor_sentence_no),
             abs(char_start - anchor_char)
     ) = 1

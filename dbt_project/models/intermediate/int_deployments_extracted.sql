@@ -1,21 +1,37 @@
 -- One row per (sentence, contributor, place) where a sentence places a force somewhere.
 --
 -- Rules (general, each covered by tests):
---  * the sentence carries a deployment verb ("based in", "stationed", "deployed", "operating in",
---    "presence in") or a unit type ("battalion", "force protection unit", "contingent");
+--  * the sentence carries a deployment verb ("based in", "stationed", "deployed", "operating out
+--    of", "garrisoned in", "presence in") or a unit type ("battalion", "detachment", "contingent"),
+--    or a force-strength figure of people placed with "in"/"at" ("has about 250 soldiers in
+--    Timbuktu", "870 troops, most of them in Ménaka");
 --  * the place is a town or city (not a country or a broad area such as a river or region), not a
---    reference point, an origin ("north of Gao",
---    "from Bamako") or a dateline ("BAMAKO, Oct 3 -"), and within 80 characters of a deployment or
---    unit cue;
---  * the contributor is a country / demonym / national force not used as a location, within 100
---    characters of the anchor cue (the first deployment verb, else the first unit type); with a
---    verb, the contributors before it (the subject) win over those after it;
+--    reference point, an origin ("north of Gao", "from Bamako") or a dateline ("BAMAKO, Oct 3 -"),
+--    and within 80 characters of a deployment or unit cue, or within 60 characters after a strength
+--    figure and introduced by "in"/"at"; a place that continues a list of a qualifying place
+--    (", " / " and ") qualifies too ("split between Kidal, Tessalit and Aguelhok");
+--  * the contributor is a country / demonym / national force not used as a location: with a
+--    deployment verb, the subject wins over those after it (those before the verb within 100
+--    characters, else the nearest one before it however far); otherwise those within 100
+--    characters of the anchor cue;
 --  * with no contributor named, the last one named in the previous sentence of the paragraph stands
 --    in ("Its battalion is based in Ansongo"), else a national operation stands for its country
 --    (Barkhane -> France) unless that is the place's own country; a mission alone still gives a row
---    (contributor null).
-with sentences as (
-    select * from {{ ref('int_sentences_enriched') }} where has_deployment_cue
+--    (contributor null) only when the sentence itself names the mission ("companies of MINUSMA are
+--    operating in Gao");
+--  * a force placed in its own country is not a deployment (a capital standing for its government,
+--    "Niamey has increased its contingent", or the host's own army).
+with strength as (
+    select * from {{ ref('int_strength_figures') }} where unit_class = 'person'
+),
+
+sentences as (
+    select * from {{ ref('int_sentences_enriched') }} as enriched
+    where has_deployment_cue
+       or exists (
+           select 1 from strength
+           where strength.article_id = enriched.article_id and strength.sentence_no = enriched.sentence_no
+       )
 ),
 
 mentions as (
@@ -23,12 +39,20 @@ mentions as (
 ),
 
 deployment_cues as (
-    select cues.*
+    select cues.article_id, cues.sentence_no, cues.char_start, cues.char_end, cues.cue_type
     from {{ ref('stg_raw__cues') }} as cues
     inner join sentences
         on cues.article_id = sentences.article_id
         and cues.sentence_no = sentences.sentence_no
     where cues.cue_type in ('deployment', 'unit_type')
+    union all
+    -- a force-strength figure of people anchors a deployment too ("has 250 soldiers in Timbuktu")
+    select strength.article_id, strength.sentence_no, strength.char_start, strength.char_end, 'strength'
+    from strength
+    inner join sentences
+        on strength.article_id = sentences.article_id
+        and strength.sentence_no = sentences.sentence_no
+    where not sentences.has_aggregate_cue
 ),
 
 anchors as (
@@ -36,8 +60,10 @@ anchors as (
         article_id,
         sentence_no,
         bool_or(cue_type = 'deployment') as has_deployment_verb,
-        arg_min(char_start, [case when cue_type = 'deployment' then 0 else 1 end, char_start]) as anchor_start,
-        arg_min(char_end, [case when cue_type = 'deployment' then 0 else 1 end, char_start]) as anchor_end
+        arg_min(char_start, [case cue_type when 'deployment' then 0 when 'unit_type' then 1 else 2 end, char_start])
+            as anchor_start,
+        arg_min(char_end, [case cue_type when 'deployment' then 0 when 'unit_type' then 1 else 2 end, char_start])
+            as anchor_end
     from deployment_cues
     group by article_id, sentence_no
 ),
@@ -50,11 +76,7 @@ mission_context as (
     select * from {{ ref('int_missions_in_context') }}
 ),
 
-strength as (
-    select * from {{ ref('int_strength_figures') }} where unit_class = 'person'
-),
-
-places as (
+place_candidates as (
     select
         mentions.article_id,
         mentions.sentence_no,
@@ -64,7 +86,26 @@ places as (
         mentions.admin1,
         mentions.country_iso3,
         mentions.latitude,
-        mentions.longitude
+        mentions.longitude,
+        mentions.char_end as place_end,
+        sentences.sentence_text,
+        sentences.char_start as sentence_start,
+        exists (
+            select 1 from deployment_cues
+            where deployment_cues.article_id = mentions.article_id
+              and deployment_cues.sentence_no = mentions.sentence_no
+              and (
+                  (deployment_cues.cue_type <> 'strength'
+                      and greatest(deployment_cues.char_start - mentions.char_end,
+                                   mentions.char_start - deployment_cues.char_end) <= 80)
+                  or (deployment_cues.cue_type = 'strength'
+                      and mentions.char_start - deployment_cues.char_end between 0 and 60
+                      and regexp_matches(
+                          {{ text_before('sentences.sentence_text', 'sentences.char_start', 'mentions.char_start') }},
+                          '\b(in|at)\s+(the\s+)?$'
+                      ))
+              )
+        ) as is_near_cue
     from mentions
     inner join sentences
         on mentions.article_id = sentences.article_id
@@ -75,12 +116,36 @@ places as (
       and coalesce(mentions.place_type not in (select place_type from {{ ref('broad_place_types') }}), true)
       and mentions.char_start - sentences.char_start >= {{ dateline_length('sentences.sentence_text') }}
       and not {{ is_reference_point(text_before('sentences.sentence_text', 'sentences.char_start', 'mentions.char_start')) }}
-      and exists (
-          select 1 from deployment_cues
-          where deployment_cues.article_id = mentions.article_id
-            and deployment_cues.sentence_no = mentions.sentence_no
-            and greatest(deployment_cues.char_start - mentions.char_end, mentions.char_start - deployment_cues.char_end) <= 80
-      )
+),
+
+place_lists as (
+    -- a place joined to the previous one by only ", " / " and " continues its list
+    select
+        *,
+        sum(case when continues_list then 0 else 1 end) over (
+            partition by article_id, sentence_no order by place_start
+        ) as list_no
+    from (
+        select
+            *,
+            coalesce(regexp_matches(
+                substr(
+                    sentence_text,
+                    lag(place_end) over (partition by article_id, sentence_no order by place_start) - sentence_start + 1,
+                    place_start - lag(place_end) over (partition by article_id, sentence_no order by place_start)
+                ),
+                '^(,\s*|\s+and\s+|,\s+and\s+|\s+or\s+)$'
+            ), false) as continues_list
+        from place_candidates
+    )
+),
+
+places as (
+    select article_id, sentence_no, place_start, place_id, place_name, admin1, country_iso3, latitude, longitude
+    from place_lists
+    qualify bool_or(is_near_cue) over (
+        partition by article_id, sentence_no, list_no order by place_start rows unbounded preceding
+    )
 ),
 
 named_contributors as (
@@ -90,6 +155,8 @@ named_contributors as (
         forces.char_start as contributor_start,
         forces.country_iso3 as contributor_iso3,
         forces.char_end <= anchors.anchor_start as is_before_anchor,
+        greatest(anchors.anchor_start - forces.char_end, forces.char_start - anchors.anchor_end) <= 100
+            as is_near_anchor,
         anchors.has_deployment_verb
     from forces
     inner join anchors
@@ -97,15 +164,23 @@ named_contributors as (
         and forces.sentence_no = anchors.sentence_no
     where forces.force_role in ('country', 'national_force')
       and not forces.is_excluded_as_contributor
-      and greatest(anchors.anchor_start - forces.char_end, forces.char_start - anchors.anchor_end) <= 100
+      and (
+          (anchors.has_deployment_verb and forces.char_end <= anchors.anchor_start)
+          or greatest(anchors.anchor_start - forces.char_end, forces.char_start - anchors.anchor_end) <= 100
+      )
 ),
 
 contributors as (
     select article_id, sentence_no, contributor_start, contributor_iso3, 'sentence' as contributor_source
     from named_contributors
-    -- with a deployment verb, the subject (contributors before it) wins when there is one
+    -- with a deployment verb, the subject wins when there is one: the contributors before it within
+    -- 100 characters, else the nearest one before it
     qualify not has_deployment_verb
-        or is_before_anchor = bool_or(is_before_anchor) over (partition by article_id, sentence_no)
+        or (is_before_anchor = bool_or(is_before_anchor) over (partition by article_id, sentence_no)
+            and (not is_before_anchor
+                or is_near_anchor
+                or contributor_start = max(contributor_start) filter (where is_before_anchor)
+                    over (partition by article_id, sentence_no)))
 ),
 
 context_contributors as (
@@ -263,4 +338,5 @@ left join personnel
 left join dates
     on pairs.article_id = dates.article_id
     and pairs.sentence_no = dates.sentence_no
-where pairs.contributor_iso3 is not null or pairs.mission_actor_id is not null
+where (pairs.contributor_iso3 is not null or pairs.mission_source = 'sentence')
+  and pairs.contributor_iso3 is distinct from pairs.country_iso3

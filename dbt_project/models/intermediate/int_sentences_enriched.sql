@@ -1,5 +1,9 @@
 -- One row per sentence of a current article, with its publication date and the cue flags the
--- assembly models filter on.
+-- assembly models filter on. A sentence is aggregate when it names a period (a year-level or range
+-- date: "in 2014", "since 2013"), or carries an aggregate marker ("so far", "this year", "since")
+-- unless the marker cannot scope a count of people: the sentence names a day-precision date and
+-- counts nothing but munitions, equipment or facilities ("30 rockets hit the camp on Friday, the
+-- heaviest shelling this year" is an incident; "two peacekeepers killed this year" is not).
 with sentences as (
     select * from {{ ref('stg_raw__sentences') }}
 ),
@@ -41,9 +45,20 @@ period_flags as (
     select
         article_id,
         sentence_no,
-        bool_or(date_precision in ('year', 'range')) as has_period_date
+        bool_or(date_precision in ('year', 'range')) as has_period_date,
+        bool_or(date_precision = 'day') as has_day_date
     from date_mentions
     group by article_id, sentence_no
+),
+
+people_counted as (
+    -- sentences with a figure that may count people (anything but munitions, assets, facilities)
+    select distinct figures.article_id, figures.sentence_no
+    from {{ ref('stg_raw__mentions') }} as figures
+    left join {{ ref('unit_classes') }} as unit_classes
+        on figures.unit = unit_classes.unit
+    where figures.mention_type = 'figure'
+      and coalesce(unit_classes.unit_class not in ('munition', 'asset', 'facility'), true)
 )
 
 select
@@ -62,7 +77,11 @@ select
     coalesce(cue_flags.has_deployment_cue, false) as has_deployment_cue,
     coalesce(cue_flags.has_contribution_cue, false) as has_contribution_cue,
     coalesce(cue_flags.has_aggregate_cue, false) as has_aggregate_cue,
-    coalesce(cue_flags.has_aggregate_cue, false) or coalesce(period_flags.has_period_date, false) as is_aggregate
+    coalesce(period_flags.has_period_date, false)
+    or (
+        coalesce(cue_flags.has_aggregate_cue, false)
+        and (people_counted.sentence_no is not null or not coalesce(period_flags.has_day_date, false))
+    ) as is_aggregate
 from sentences
 inner join articles
     on sentences.article_id = articles.article_id
@@ -70,3 +89,5 @@ left join cue_flags
     on sentences.article_id = cue_flags.article_id and sentences.sentence_no = cue_flags.sentence_no
 left join period_flags
     on sentences.article_id = period_flags.article_id and sentences.sentence_no = period_flags.sentence_no
+left join people_counted
+    on sentences.article_id = people_counted.article_id and sentences.sentence_no = people_counted.sentence_no
