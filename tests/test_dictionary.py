@@ -2,6 +2,8 @@
 
 import csv
 import json
+import os
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -9,7 +11,15 @@ import pytest
 
 from orchestration.paths import SEEDS_DIR
 from orchestration.transforms.cleaning import clean_documents
-from orchestration.transforms.dictionary import Dictionary, find_cues, find_entity_mentions, load_dictionary
+from orchestration.transforms.dictionary import (
+    DICTIONARY_SEEDS,
+    PARALLEL_MIN_SENTENCES,
+    Dictionary,
+    find_cues,
+    find_entity_mentions,
+    load_dictionary,
+)
+from orchestration.transforms.folding import ascii_fold, changed_by_ascii_fold
 from orchestration.transforms.schema import CUE_SCHEMA, MENTION_SCHEMA
 from orchestration.transforms.sentences import split_sentences
 
@@ -439,3 +449,82 @@ def test_dictionary_seed_articles_have_no_boilerplate_places(dictionary, shared_
         article = found.filter(pl.col("article_id") == gold["article"])
         leaked = set(article["surface"]) & set(gold["boilerplate_places"])
         assert not leaked, (gold["article"], leaked)
+
+
+def _seed_copy(tmp_path: Path) -> Path:
+    for name in DICTIONARY_SEEDS:
+        shutil.copy(SEEDS_DIR / f"{name}.csv", tmp_path / f"{name}.csv")
+    return tmp_path
+
+
+def test_dictionary_load_is_cached_per_process(tmp_path):
+    seeds = _seed_copy(tmp_path)
+    assert load_dictionary(seeds) is load_dictionary(seeds)
+
+
+def test_dictionary_load_rereads_an_edited_seed(tmp_path):
+    seeds = _seed_copy(tmp_path)
+    before = load_dictionary(seeds)
+    with (seeds / "actor_aliases.csv").open("a", encoding="utf-8") as aliases:
+        aliases.write("Blue Helmet Brigade,minusma,name,false\n")
+    stat = (seeds / "actor_aliases.csv").stat()
+    os.utime(seeds / "actor_aliases.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    after = load_dictionary(seeds)
+    assert " blue helmet brigade" in after.keys
+    assert " blue helmet brigade" not in before.keys
+
+
+def test_folding_changed_by_ascii_fold_flags_exactly_the_changed_texts():
+    texts = [
+        "Plain ASCII, with (punctuation) & digits 42.",
+        "Tabs\tand\nline breaks\r stay; so does DEL \x7f.",
+        "A `backtick` becomes an apostrophe.",
+        "Curly ’quotes’ and “double” ones.",
+        "Sévaré, Ménaka and Djenné.",
+        "An emoji 🙂 and a non-breaking\u00a0space.",
+        "A control \x01 character.",
+        "",
+    ]
+    frame = pl.DataFrame({"text": texts}).select(
+        changed_by_ascii_fold(pl.col("text")).alias("flagged"),
+        (ascii_fold(pl.col("text")) != pl.col("text")).alias("changed"),
+    )
+    assert frame["flagged"].to_list() == frame["changed"].to_list()
+    assert frame["flagged"].to_list() == [False, False, True, True, True, True, True, False]
+
+
+def test_dictionary_parallel_parts_find_the_same_mentions_as_one_part(dictionary):
+    """Above PARALLEL_MIN_SENTENCES the matcher splits articles into parts; the result must not change."""
+    if pl.thread_pool_size() == 1:
+        pytest.skip("one Polars thread: the matcher never splits")
+    texts = [
+        "Chadian troops reached Kidal on Monday.",
+        "President Ibrahim Boubacar Keita said the MNLA and NMLA left Gao.",
+        "Peacekeepers from Burkina Faso patrolled near Boura and Sikasso.",
+        "Côte d’Ivoire sent police to Tombouctou, the spokeswoman said.",
+        "Gérard Araud met the AU in Bamako.",
+    ]
+    per_article = 50
+    articles = PARALLEL_MIN_SENTENCES // per_article + 10
+    rows = [
+        {
+            "article_id": f"a{article:04d}",
+            "sentence_no": number,
+            "char_start": number * 100,
+            "char_end": number * 100 + len(texts[(article + number) % len(texts)]),
+            "text": texts[(article + number) % len(texts)],
+            "language": "en",
+        }
+        for article in range(articles)
+        for number in range(per_article)
+    ]
+    sentences = pl.DataFrame(rows)
+    ids = pl.DataFrame({"article_id": sorted({row["article_id"] for row in rows})})
+    whole = find_entity_mentions(sentences.lazy(), ids.lazy(), dictionary).collect()
+    halves = [ids.head(articles // 2), ids.tail(articles - articles // 2)]
+    assert all(half.height * per_article < PARALLEL_MIN_SENTENCES for half in halves)
+    pieces = pl.concat(
+        [find_entity_mentions(sentences.lazy(), half.lazy(), dictionary).collect() for half in halves]
+    )
+    assert whole.height > articles * per_article
+    assert whole.equals(pieces)

@@ -356,8 +356,8 @@ def test_figure_number_after_casualty_verb_counts_people(text):
     ("text", "value"),
     [
         ("The death toll rose to nine on Sunday.", 9),
-        ("The toll from the ambush climbed to 14, officials said.", 14),
-        ("Medics put the casualty tally at 31.", 31),
+        ("The death toll from the ambush climbed to 14, officials said.", 14),
+        ("Medics put the casualty count at 31.", 31),
     ],
 )
 def test_figure_toll_counts_people(text, value):
@@ -420,3 +420,34 @@ def test_figure_clock_time_in_gmt_or_am_is_not_a_figure(text):
 )
 def test_figure_word_or_hedged_number_after_a_year_is_kept(text, value):
     assert [f["value_best"] for f in _figures(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [("The council adopted resolution No. 2100 in April.", []), ("Decree No. 45 named 12 officers.", [12])],
+)
+def test_figure_number_after_no_abbreviation_is_not_a_figure(text, values):
+    assert [f["value_best"] for f in _figures(text)] == values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mission raised the toll to ten after two of the wounded died.",
+        "The death toll rose on Monday after three more died.",
+    ],
+)
+def test_figure_toll_needs_casualty_total_right_before_the_number(text):
+    assert [f["unit"] for f in _figures(text)][-1] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mission had initially reported eight dead.",
+        "Officials revised an earlier figure of two dead.",
+        "The initial toll of five injured was raised.",
+    ],
+)
+def test_figure_superseded_report_infers_no_victim(text):
+    assert [f["unit"] for f in _figures(text)] == [None]

@@ -99,7 +99,6 @@ _CORE_PATTERN = (
 )
 _PREPOSITION = ascii_boundaries(_PREPOSITION)
 _CORE_PATTERN = ascii_boundaries(_CORE_PATTERN)
-_DATE_PATTERN = f"(?P<pre>{_PREPOSITION})?{_CORE_PATTERN}"
 _OFFSET_WORDS = {
     "a": 1,
     "an": 1,
@@ -167,7 +166,7 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     )
     found = (
         with_groups(
-            regex_spans(base.filter(pl.col("text").str.contains_any(_TRIGGERS)), _DATE_PATTERN), _CORE_PATTERN
+            regex_spans(base.filter(pl.col("text").str.contains_any(_TRIGGERS)), _CORE_PATTERN), _CORE_PATTERN
         )
         .with_columns(
             _cued=text_before(pl.col("match_start"), 40).str.contains(f"{_PREPOSITION}$"),

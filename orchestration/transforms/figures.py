@@ -24,8 +24,11 @@ of the previous figure of the sentence when that unit is of class person (seed `
 - the number is followed by a casualty word, optionally after auxiliaries or adverbs (role auxiliary):
   "at least 25 wounded", "nine dead", "eleven were later injured", "… killed and seven wounded";
 - the number follows a casualty word: "killing at least three", "injuring four";
-- the number follows a toll word in the same clause (role victim_total): "the death toll rose to nine".
-The casualty word itself stays outside `surface`, so the cue and the figure never overlap.
+- the number follows a casualty total in the same clause, after "to", "at" or "of" (role victim_total):
+  "the death toll rose to nine", "a casualty count of 12".
+The casualty word itself stays outside `surface`, so the cue and the figure never overlap. No victim is
+inferred in a clause that reports a superseded count (role superseded: "had initially reported eight
+dead", "revising an earlier figure of two dead"): that count is not the current one.
 
 Otherwise, a figure with no noun of its own that is followed by punctuation, a function word or a
 conjunction ("about 12,000 troops but only about 9,200 till now") reuses the unit of the previous
@@ -36,10 +39,10 @@ clock times, "10:30"), preceded by a month or followed by one (dates), preceded 
 (resolution, No., article, flight …) or glued to a letter, "/", "#", "+" or a currency sign ("SC/11461",
 "$5"), numbers chained by "/", ".", ":" or "-" to another digit group (numeric dates "17/01/2015",
 "2015-01-17"), digit numbers next to another digit group across one space (phone numbers
-"+223 20 22 14 71"; the cost: "in 2013 20 soldiers" without a comma is lost), ordinals ("21st", "first" are never matched), years 1900–2100 unless a counted noun follows
-directly, a bare "one" without a counted noun, number words glued to a hyphen ("three-day"), numbers
-glued by a hyphen to a measure ("25-year-old", "10-km"), and vague quantities without a counted noun
-("several reasons").
+"+223 20 22 14 71"; the cost: "in 2013 20 soldiers" without a comma is lost), ordinals ("21st",
+"first" are never matched), years 1900–2100 unless a counted noun follows directly, a bare "one"
+without a counted noun, number words glued to a hyphen ("three-day"), numbers glued by a hyphen to a
+measure ("25-year-old", "10-km"), and vague quantities without a counted noun ("several reasons").
 
 Bounds, in the spirit of UCDP's low/best/high estimates (X = the number; factors and step per hedge
 in `figure_hedges.csv`, bounds rounded outward: low down, high up, best to nearest):
@@ -135,8 +138,7 @@ def _patterns(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
             rf"|(?P<lo3>(?:{_DIGITS})\b)\s*[-–]\s*(?P<hi3>(?:{_DIGITS})\b)"
             rf"|(?P<single>{number})))"
         ),
-        "article": rf"(?P<core>\b[Aa]n?\s+(?P<mods>(?:[\p{{L}}\d'’-]+\s+){{0,2}}?)(?P<noun>{_alternation(singular, False)}))"
-        r"(?P<post>[^\p{L}\p{N}]|$)",
+        "article": rf"(?P<core>\b[Aa]n?\s+(?P<mods>(?:[\p{{L}}\d'’-]+\s+){{0,2}}?)(?P<noun>{_alternation(singular, False)}))\b",
         "noun_after": rf"^(?P<tail>(?P<mods>(?:\s+{_WORD}){{0,2}}?)\s+(?P<noun>{_alternation(nouns.to_list(), False)}))"
         r"(?:[^\p{L}\p{N}]|$)",
     }
@@ -206,7 +208,10 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
     casualty_after = ascii_boundaries(
         rf"^\s+(?:(?:{_alternation(role['auxiliary'], False)})\s+){{0,3}}(?:{_alternation(casualty, False)})\b"
     )
-    victim_total = ascii_boundaries(rf"\b(?:{_alternation(role['victim_total'])})\b[^,;:.()]{{0,30}}$")
+    victim_total = ascii_boundaries(
+        rf"\b(?:{_alternation(role['victim_total'])})\b[^,;:.()\d]{{0,30}}\b(?:to|at|of)\s+$"
+    )
+    superseded = ascii_boundaries(rf"\b(?:{_alternation(role['superseded'])})\b[^,;:.()]{{0,40}}$")
     base = sentences.select(
         "article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
     )
@@ -290,6 +295,7 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         .with_columns(
             _hedge=pl.col("hedge").str.strip_chars().str.to_lowercase(),
             _elided=pl.col("_unit").is_null()
+            & ~pl.col("_before").str.contains(superseded)
             & (
                 pl.col("_after").str.to_lowercase().str.contains(casualty_after)
                 | pl.col("_previous_word").is_in(casualty)

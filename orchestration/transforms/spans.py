@@ -5,6 +5,8 @@ characters. `regex_spans` wraps every match in a marker with one `replace_all`, 
 sums the character lengths of the pieces, which gives exact character offsets for every match.
 """
 
+import re
+
 import polars as pl
 
 MARK = "\x1f"  # ASCII unit separator: one character, never part of news text (replaced by a space if present)
@@ -28,12 +30,17 @@ def without_marker(text: pl.Expr) -> pl.Expr:
 def regex_spans(frame: pl.LazyFrame, pattern: str, text: str = "text") -> pl.LazyFrame:
     """One row per non-overlapping match of `pattern` in column `text`, with every input column kept.
 
-    `pattern` must have a named group `core` (the span reported) and may have named groups `pre` before
-    and `post` after it (context that must match but is not part of the span). Adds `match` (the core text),
-    `match_start` and `match_end` (character offsets into `text`, end exclusive). Rows without a match
-    disappear; `pattern` must not match the empty string.
+    `pattern` may have named groups `pre` before and `post` after a named group `core` (context that must
+    match but is not part of the span); without `pre`/`post` the whole match is the span. Adds `match` (the
+    span text), `match_start` and `match_end` (character offsets into `text`, end exclusive). Rows without
+    a match disappear; `pattern` must not match the empty string.
     """
-    marked = without_marker(pl.col(text)).str.replace_all(pattern, f"${{pre}}{MARK}${{core}}{MARK}${{post}}")
+    if "(?P<pre>" in pattern or "(?P<post>" in pattern:
+        replacement = f"${{pre}}{MARK}${{core}}{MARK}${{post}}"
+    else:
+        # Without capture groups the regex engine stays on its fast path (about 3x here).
+        pattern, replacement = re.sub(r"\(\?P<\w+>", "(?:", pattern), f"{MARK}$0{MARK}"
+    marked = without_marker(pl.col(text)).str.replace_all(pattern, replacement)
     # Pieces alternate non-match / match. After one explode, a running sum of piece lengths over the whole
     # frame minus the text lengths of the rows before gives each piece's end offset in its own text (no
     # per-row list.eval or window: both cost more than the regex itself).

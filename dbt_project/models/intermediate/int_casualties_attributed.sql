@@ -8,6 +8,10 @@
 --    characters and each coordinating conjunction 20 (same clause first), up to 160 characters:
 --    "two died and four others were hurt" gives the four to "hurt" (a long subject such as "Four
 --    members of the X contingent serving with Y sustained injuries" still reaches its cue);
+--  * a negated figure is no casualty: a negation ("no", "none", "neither", "nor", "without", "not",
+--    "never"; not "no fewer/more than", "not only") in the figure's own clause before it ("none of
+--    its 900 soldiers were hurt", "no casualties among the 300 troops"), or "not"/"never"/"n't"
+--    between the figure and a later cue ("the 40 guards were not injured") drops the pair;
 --  * "others" takes the unit of the previous person figure in the sentence;
 --  * is_additive marks counts that add to earlier ones ("two more", "were also hurt");
 --  * a cue with no figure takes an implicit count of 1 when an indefinite article names the victim
@@ -107,6 +111,31 @@ figure_cue_scored as (
     )
 ),
 
+figure_cue_negation as (
+    select
+        *,
+        (
+            regexp_matches(clause_before, '\b(no|none|neither|nor|without|not|never)\b')
+            and not regexp_matches(clause_before, '\b(no|not)\s+(fewer|less|more|only|far|least|long|until)\b')
+        )
+        or (cue_start >= char_end and regexp_matches(lower(gap_text), '\b(not|never)\b|n[''’]t\b'))
+            as is_negated
+    from (
+        select
+            *,
+            -- the figure's own clause before it: the text since the last clause break (60 chars max)
+            string_split_regex(
+                lower(substr(
+                    sentence_text,
+                    greatest(1, char_start - sentence_start + 1 - 60),
+                    least(60, char_start - sentence_start)
+                )),
+                '[,;:()]|\b(?:but|and|while|whereas|although|though)\b'
+            )[-1] as clause_before
+        from figure_cue_scored
+    )
+),
+
 attributed_figures as (
     select
         mention_id,
@@ -134,9 +163,10 @@ attributed_figures as (
                 least(char_start, cue_start) - sentence_start + 1,
                 greatest(char_end, cue_start + 12) - least(char_start, cue_start)
             ) as statement_text
-        from figure_cue_scored
+        from figure_cue_negation
     )
     where effective_gap <= 160
+      and not is_negated
     qualify row_number() over (partition by mention_id order by effective_gap, cue_start) = 1
 ),
 
