@@ -14,6 +14,7 @@ from test_dbt_marts import (
     MENAKA,
     MINUSMA,
     TESSALIT,
+    actor,
     TIMBUKTU,
     Article,
     build_marts,
@@ -181,6 +182,193 @@ ATTACKS = [
     ),
 ]
 
+NEGATIONS_AND_SPEAKERS = [
+    Article(
+        "h000000000000001",
+        date(2023, 5, 12),
+        [
+            ["Militants fired rockets at the camp in Ber on May 9; none of its 400 soldiers were hurt."],
+            ["Gunmen attacked a checkpoint near Goundam on May 10, but there were no casualties among the 30 gendarmes."],
+            ["The 40 guards at the post in Boni were not injured when a mine exploded there on May 11."],
+        ],
+        [
+            ("Ber", "place", BER),
+            ("May 9", "date", day("2023-05-09")),
+            ("400 soldiers", "figure", figure(400, "soldier")),
+            ("Goundam", "place", GOUNDAM),
+            ("May 10", "date", day("2023-05-10")),
+            ("30 gendarmes", "figure", figure(30, "gendarme")),
+            ("40 guards", "figure", figure(40, "guard")),
+            ("Boni", "place", BONI),
+            ("May 11", "date", day("2023-05-11")),
+        ],
+    ),
+    Article(
+        "h000000000000002",
+        date(2023, 5, 20),
+        [
+            ["Militants attacked a post in the Timbuktu region on May 12, killing three soldiers, officials in Bamako said."],
+            ["Two soldiers died when a mine exploded in the Kidal region on May 13, a military source in Gao told reporters."],
+        ],
+        [
+            ("Timbuktu", "place", TIMBUKTU),
+            ("May 12", "date", day("2023-05-12")),
+            ("three soldiers", "figure", figure(3, "soldier")),
+            ("Bamako", "place", BAMAKO),
+            ("Two soldiers", "figure", figure(2, "soldier")),
+            ("Kidal", "place", KIDAL),
+            ("May 13", "date", day("2023-05-13")),
+            ("Gao", "place", GAO),
+        ],
+    ),
+]
+
+BARKHANE = actor("barkhane", "Operation Barkhane", "international_force", "FRA")
+SERVAL = actor("serval", "Operation Serval", "international_force", "FRA")
+
+CONTRIBUTIONS = [
+    Article(
+        "k000000000000001",
+        date(2023, 6, 5),
+        [
+            ["MINUSMA convoys use the road between Gao and Ansongo."],
+            ["Three Nigerien peacekeepers were wounded near Ansongo on June 1."],
+            ["Two peacekeepers from Senegal were killed when their truck hit a mine."],
+        ],
+        [
+            ("MINUSMA", "actor", MINUSMA),
+            ("Gao", "place", GAO),
+            ("Ansongo", "place", ANSONGO),
+            ("Nigerien", "actor", country("NER", "Niger")),
+            ("Ansongo", "place", ANSONGO, 1),
+            ("June 1", "date", day("2023-06-01")),
+            ("Senegal", "actor", country("SEN", "Senegal")),
+        ],
+    ),
+    Article(
+        "k000000000000002",
+        date(2023, 6, 6),
+        [["Togo, which had two peacekeepers killed last month, contributes a battalion to MINUSMA."]],
+        [("Togo", "actor", country("TGO", "Togo")), ("MINUSMA", "actor", MINUSMA)],
+    ),
+    Article(
+        "k000000000000003",
+        date(2023, 6, 7),
+        [
+            ["MINUSMA patrols the north of the country."],
+            ["Operation Barkhane hunts militants across the Sahel."],
+            ["France will keep about 1,000 troops in the region."],
+        ],
+        [
+            ("MINUSMA", "actor", MINUSMA),
+            ("Operation Barkhane", "actor", BARKHANE),
+            ("France", "actor", country("FRA", "France")),
+            ("about 1,000 troops", "figure", figure(1000, "troop", 900, 1100, "approx")),
+        ],
+    ),
+    Article(
+        "k000000000000004",
+        date(2023, 6, 8),
+        [
+            ["The UN force, MINUSMA, took over from the African mission in July."],
+            ["Operation Serval drove the militants out of the northern towns."],
+            ["The French have deployed 4,000 soldiers."],
+            ["Sweden sends an intelligence unit to MINUSMA."],
+        ],
+        [
+            ("MINUSMA", "actor", MINUSMA),
+            ("Operation Serval", "actor", SERVAL),
+            ("French", "actor", country("FRA", "France")),
+            ("4,000 soldiers", "figure", figure(4000, "soldier")),
+            ("Sweden", "actor", country("SWE", "Sweden")),
+            ("MINUSMA", "actor", MINUSMA, 1),
+        ],
+    ),
+    Article(
+        "k000000000000006",
+        date(2023, 6, 10),
+        [
+            ["Mauritania, which is not a troop contributor to MINUSMA, sent condolences."],
+            ["Algeria has never contributed soldiers to the mission."],
+            ["Ghana has sent 150 troops to MINUSMA."],
+        ],
+        [
+            ("Mauritania", "actor", country("MRT", "Mauritania")),
+            ("MINUSMA", "actor", MINUSMA),
+            ("Algeria", "actor", country("DZA", "Algeria")),
+            ("Ghana", "actor", country("GHA", "Ghana")),
+            ("150 troops", "figure", figure(150, "troop")),
+            ("MINUSMA", "actor", MINUSMA, 1),
+        ],
+    ),
+    Article(
+        "k000000000000005",
+        date(2023, 6, 9),
+        [
+            ["Operation Barkhane keeps its main base in Gao."],
+            ["France also provides a helicopter unit to MINUSMA."],
+        ],
+        [
+            ("Operation Barkhane", "actor", BARKHANE),
+            ("Gao", "place", GAO),
+            ("France", "actor", country("FRA", "France")),
+            ("MINUSMA", "actor", MINUSMA),
+        ],
+    ),
+]
+
+POLICE_AND_AREAS = [
+    Article(
+        "m000000000000001",
+        date(2023, 7, 1),
+        [
+            ["MINUSMA relies on officers from West Africa to keep order in the towns."],
+            ["Nigeria's formed police unit, which has guarded public buildings in Gao since July, will rotate soon."],
+            ["A formed police unit from Togo is responsible for public order in Mopti."],
+            ["Senegal contributes two formed police units to the mission."],
+            ["The wounded officer belongs to Ghana's formed police unit in Timbuktu."],
+            ["Two engineers attached to Chad’s battalion in Tessalit were flown home."],
+        ],
+        [
+            ("MINUSMA", "actor", MINUSMA),
+            ("Nigeria", "actor", country("NGA", "Nigeria")),
+            ("Gao", "place", GAO),
+            ("Togo", "actor", country("TGO", "Togo")),
+            ("Mopti", "place", MOPTI),
+            ("Senegal", "actor", country("SEN", "Senegal")),
+            ("Ghana", "actor", country("GHA", "Ghana")),
+            ("Timbuktu", "place", TIMBUKTU),
+            ("Chad", "actor", country("TCD", "Chad")),
+            ("Tessalit", "place", TESSALIT),
+        ],
+    ),
+    Article(
+        "m000000000000002",
+        date(2023, 7, 2),
+        [
+            [
+                "Guinea has about 850 troops in MINUSMA.",
+                "Its battalion, which arrived in the Kidal region in 2014, secures the camps at Tessalit and Aguelhok.",
+            ],
+            ["Benin keeps a company in the Timbuktu region at its base in Ber."],
+            ["Ghana's engineers are deployed in the Gao region."],
+        ],
+        [
+            ("Guinea", "actor", country("GIN", "Guinea")),
+            ("about 850 troops", "figure", figure(850, "troop", 765, 935, "approx")),
+            ("MINUSMA", "actor", MINUSMA),
+            ("Kidal", "place", KIDAL),
+            ("Tessalit", "place", TESSALIT),
+            ("Aguelhok", "place", AGUELHOK),
+            ("Benin", "actor", country("BEN", "Benin")),
+            ("Timbuktu", "place", TIMBUKTU),
+            ("Ber", "place", BER),
+            ("Ghana", "actor", country("GHA", "Ghana")),
+            ("Gao", "place", GAO),
+        ],
+    ),
+]
+
 DEPLOYMENTS = [
     Article(
         "g000000000000001",
@@ -283,7 +471,9 @@ DEPLOYMENTS = [
 @pytest.fixture(scope="module")
 def marts(tmp_path_factory) -> Path:
     """A warehouse with the articles above after a full `dbt build`."""
-    return build_marts(tmp_path_factory.mktemp("dbt_rules"), ATTACKS + DEPLOYMENTS)
+    return build_marts(
+        tmp_path_factory.mktemp("dbt_rules"), ATTACKS + DEPLOYMENTS + NEGATIONS_AND_SPEAKERS + CONTRIBUTIONS + POLICE_AND_AREAS
+    )
 
 
 def attacks_of(marts: Path, article_id: str) -> list[tuple]:
@@ -298,6 +488,14 @@ def deployments_of(marts: Path, article_id: str) -> list[tuple]:
     return query(
         marts,
         "select distinct contributor_iso3, place_name from marts.fct_deployments "
+        f"where article_id = '{article_id}' order by all",
+    )
+
+
+def contributions_of(marts: Path, article_id: str) -> list[tuple]:
+    return query(
+        marts,
+        "select contributor_iso3, mission from marts.fct_contributions "
         f"where article_id = '{article_id}' order by all",
     )
 
@@ -359,3 +557,63 @@ def test_deployment_subject_far_before_the_verb_is_the_contributor(marts):
 
 def test_deployment_without_contributor_needs_mission_in_sentence_and_not_home_country(marts):
     assert deployments_of(marts, "g000000000000004") == [("NER", "Anefis"), (None, "Gao")]
+
+
+def test_attack_negated_figures_are_not_casualties(marts):
+    assert attacks_of(marts, "h000000000000001") == [
+        ("Ber", date(2023, 5, 9), None, None),
+        ("Goundam", date(2023, 5, 10), None, None),
+        ("Boni", date(2023, 5, 11), None, None),
+    ]
+
+
+def test_attack_speaker_location_ranks_below_the_incident_place(marts):
+    rows = attacks_of(marts, "h000000000000002")
+    assert [row[:3] for row in rows] == [
+        ("Timbuktu", date(2023, 5, 12), 3),
+        ("Kidal", date(2023, 5, 13), 2),
+    ]
+
+
+def test_contribution_victim_nationality_in_casualty_sentence_is_not_a_contributor(marts):
+    assert contributions_of(marts, "k000000000000001") == []
+    assert contributions_of(marts, "k000000000000002") == [("TGO", "MINUSMA")]
+
+
+def test_contribution_country_with_own_operation_needs_mission_in_sentence(marts):
+    assert contributions_of(marts, "k000000000000003") == []
+    assert contributions_of(marts, "k000000000000004") == [("SWE", "MINUSMA")]
+    assert contributions_of(marts, "k000000000000005") == [("FRA", "MINUSMA")]
+
+
+def test_deployment_formed_police_unit_is_placed_with_in(marts):
+    assert ("NGA", "Gao") in deployments_of(marts, "m000000000000001")
+    assert ("TGO", "Mopti") in deployments_of(marts, "m000000000000001")
+
+
+def test_deployment_possessive_after_a_preposition_is_the_contributor(marts):
+    deployments = deployments_of(marts, "m000000000000001")
+    assert ("GHA", "Timbuktu") in deployments
+    assert ("TCD", "Tessalit") in deployments
+
+
+def test_contribution_formed_police_unit_is_police(marts):
+    rows = query(
+        marts,
+        "select contributor_iso3, personnel_type from marts.fct_contributions "
+        "where article_id = 'm000000000000001' order by all",
+    )
+    assert {("GHA", "police"), ("SEN", "police"), ("TGO", "police")} <= set(rows)
+
+
+def test_deployment_town_named_as_its_area_yields_to_a_town(marts):
+    assert deployments_of(marts, "m000000000000002") == [
+        ("BEN", "Ber"),
+        ("GHA", "Gao"),
+        ("GIN", "Aguelhok"),
+        ("GIN", "Tessalit"),
+    ]
+
+
+def test_contribution_negated_in_the_country_clause_is_not_a_contribution(marts):
+    assert contributions_of(marts, "k000000000000006") == [("GHA", "MINUSMA")]

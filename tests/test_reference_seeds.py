@@ -227,6 +227,9 @@ def test_reference_seeds_load_and_pass_dbt_tests(tmp_path: Path):
             ".",
             "--select",
             *REFERENCE_SEEDS,
+            # only tests whose every parent is selected (vocabulary seeds may reference these)
+            "--indirect-selection",
+            "cautious",
             "--target-path",
             str(tmp_path / "target"),
             "--log-path",

@@ -76,3 +76,13 @@
         length(regexp_extract({{ sentence_text }}, '^[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*', 0))
     )
 {%- endmacro %}
+
+{#- True when a place only says where a speaker or source sits ("the defence ministry in Niamey
+    said", "officials in Bamako told reporters", "according to a source in Gao"): the text before
+    names a speaker (officials, ministry, spokesman, source, authorities, government ...) then
+    "in"/"at"/"from", or the text after is a reporting verb ("Bamako said"). Such a place ranks below
+    every other place of an incident. -#}
+{% macro is_speaker_location(before_text, after_text) -%}
+    (regexp_matches({{ before_text }}, '\b(ministry|ministries|officials?|spokes(man|woman|person)|sources?|authorities|government|diplomats?|correspondents?|reporters?|journalists?)(\s+[a-z]+)?\s+(in|at|from)\s+(the\s+)?$')
+     or regexp_matches({{ after_text }}, '^[,]?\s*(said|says|say|told|reported|announced|confirmed|stated|added)\b'))
+{%- endmacro %}

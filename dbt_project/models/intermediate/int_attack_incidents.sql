@@ -231,12 +231,15 @@ places as (
     where mention_type = 'place' and entity_id is not null and can_locate and not is_in_dateline
       and not {{ is_origin('text_before') }}
     -- towns before broad areas (seed broad_place_types, or a town named as its area: "the Mopti
-    -- region") before countries; destinations ("evacuated to Gao") after other places; then nearest
-    -- to the trigger. A bearing ("40 km north of Ansongo") locates the attack like any other place.
+    -- region") before countries; a speaker's or source's seat ("the ministry in Niamey said") after
+    -- any other place below country level; destinations ("evacuated to Gao") after other places;
+    -- then nearest to the trigger. A bearing ("40 km north of Ansongo") locates the attack like any
+    -- other place.
     qualify row_number() over (
         partition by article_id, incident_no
         order by
             coalesce({{ is_country_place('incident_mentions') }}, false),
+            {{ is_speaker_location('text_before', 'text_after') }},
             place_type in (select place_type from broad_place_types) or {{ is_area_use('text_after') }},
             {{ is_destination('text_before') }},
             abs(sentence_no - anchor_sentence_no),

@@ -3,6 +3,14 @@
 -- non-aggregate sentence with a contribution, deployment, unit, personnel or asset cue, and a mission
 -- from the sentence, its paragraph or the article. A country never contributes to its own national
 -- operation or to a mission whose country it is (the host).
+--  * a country whose own national operation is named in the article (France -> Barkhane) contributes
+--    to another mission only when that mission is named in the same sentence ("France will keep 1,000
+--    troops in the country" with MINUSMA known only from context is its own operation's business);
+--  * a negated contribution in the country's clause ("which is not a troop contributor", "has
+--    never contributed", "does not send") names no contributor;
+--  * in a casualty sentence (killed / wounded cue) a country linked only by a personnel noun ("five
+--    Togolese peacekeepers were killed", "peacekeepers from Chad were injured") names the victims'
+--    nationality, not a contribution: it needs a contribution, deployment, unit or asset cue there.
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }}
     where has_contribution_cue and not is_aggregate
@@ -24,6 +32,13 @@ strength as (
     select * from {{ ref('int_strength_figures') }}
 ),
 
+national_operations as (
+    -- (article, country) pairs where the article names that country's own operation
+    select distinct article_id, entity_id as operation_actor_id, country_iso3
+    from forces
+    where force_role = 'mission' and actor_type = 'international_force' and country_iso3 is not null
+),
+
 contributors as (
     select
         sentences.article_id,
@@ -33,6 +48,7 @@ contributors as (
         sentences.sentence_text as evidence_text,
         sentences.published_date,
         sentences.published_precision,
+        sentences.has_casualty_cue,
         forces.char_start as contributor_start,
         forces.country_iso3 as contributor_iso3,
         mission_context.mission_actor_id,
@@ -49,6 +65,21 @@ contributors as (
       and not forces.is_excluded_as_contributor
       and mission_context.mission_actor_id is not null
       and forces.country_iso3 is distinct from mission_context.mission_country_iso3
+      -- a negated contribution in the country's clause: "X, which is not a troop contributor, ...",
+      -- "X has never contributed troops", "X does not send police"
+      and not regexp_matches(
+          {{ text_after('sentences.sentence_text', 'sentences.char_start', 'forces.char_end', 60) }},
+          '^[^;.]{0,30}\b(not|never|no longer)\b[^,;.]{0,25}\b(contribut|send|sent|provid|deploy)'
+      )
+      and not (
+          mission_context.mission_source <> 'sentence'
+          and exists (
+              select 1 from national_operations
+              where national_operations.article_id = sentences.article_id
+                and national_operations.country_iso3 = forces.country_iso3
+                and national_operations.operation_actor_id <> mission_context.mission_actor_id
+          )
+      )
 ),
 
 sentence_cues as (
@@ -56,15 +87,23 @@ sentence_cues as (
         contributors.article_id,
         contributors.sentence_no,
         contributors.contributor_start,
-        arg_min(cues.cue_value, abs(cues.char_start - contributors.contributor_start))
-            filter (where cues.cue_type = 'personnel_type') as personnel_type,
+        -- a personnel noun, else a unit type that implies its personnel ("formed police unit")
+        coalesce(
+            arg_min(cues.cue_value, abs(cues.char_start - contributors.contributor_start))
+                filter (where cues.cue_type = 'personnel_type'),
+            arg_min(unit_types.personnel_type, abs(cues.char_start - contributors.contributor_start))
+                filter (where cues.cue_type = 'unit_type' and unit_types.personnel_type is not null)
+        ) as personnel_type,
         bool_or(cues.cue_type = 'contribution') as has_contribution_verb,
+        bool_or(cues.cue_type in ('contribution', 'deployment', 'unit_type', 'asset')) as has_link_cue,
         bool_or(cues.cue_type = 'attribution' and cues.cue_value = 'suspected') as is_hedged,
         list_sort(list_distinct(list(cues.cue_value) filter (where cues.cue_type = 'asset'))) as asset_cues
     from contributors
     inner join cues
         on contributors.article_id = cues.article_id
         and contributors.sentence_no = cues.sentence_no
+    left join {{ ref('unit_types') }} as unit_types
+        on cues.cue_type = 'unit_type' and cues.cue_value = unit_types.unit_type
     group by all
 ),
 
@@ -95,7 +134,7 @@ counted_assets as (
 )
 
 select
-    contributors.*,
+    contributors.* exclude (has_casualty_cue),
     sentence_cues.personnel_type,
     coalesce(sentence_cues.has_contribution_verb, false) as has_contribution_verb,
     coalesce(sentence_cues.is_hedged, false) as is_hedged,
@@ -118,3 +157,4 @@ left join personnel
 left join counted_assets
     on contributors.article_id = counted_assets.article_id
     and contributors.sentence_no = counted_assets.sentence_no
+where not (contributors.has_casualty_cue and not coalesce(sentence_cues.has_link_cue, false))

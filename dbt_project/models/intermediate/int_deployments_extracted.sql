@@ -9,7 +9,8 @@
 --    reference point, an origin ("north of Gao", "from Bamako") or a dateline ("BAMAKO, Oct 3 -"),
 --    and within 80 characters of a deployment or unit cue, or within 60 characters after a strength
 --    figure and introduced by "in"/"at"; a place that continues a list of a qualifying place
---    (", " / " and ") qualifies too ("split between Kidal, Tessalit and Aguelhok");
+--    (", " / " and ") qualifies too ("split between Kidal, Tessalit and Aguelhok"); a town named
+--    as its area ("the Kidal region") does not when the sentence places the force in a town too;
 --  * the contributor is a country / demonym / national force not used as a location: with a
 --    deployment verb, the subject wins over those after it (those before the verb within 100
 --    characters, else the nearest one before it however far); otherwise those within 100
@@ -88,6 +89,8 @@ place_candidates as (
         mentions.latitude,
         mentions.longitude,
         mentions.char_end as place_end,
+        {{ is_area_use(text_after('sentences.sentence_text', 'sentences.char_start', 'mentions.char_end')) }}
+            as is_area_use,
         sentences.sentence_text,
         sentences.char_start as sentence_start,
         exists (
@@ -141,11 +144,17 @@ place_lists as (
 ),
 
 places as (
+    -- a town named as its area ("arrived in the Kidal region") places nothing when the sentence
+    -- also places the force in a town ("... secures the camps at Tessalit")
     select article_id, sentence_no, place_start, place_id, place_name, admin1, country_iso3, latitude, longitude
-    from place_lists
-    qualify bool_or(is_near_cue) over (
-        partition by article_id, sentence_no, list_no order by place_start rows unbounded preceding
+    from (
+        select *
+        from place_lists
+        qualify bool_or(is_near_cue) over (
+            partition by article_id, sentence_no, list_no order by place_start rows unbounded preceding
+        )
     )
+    qualify not is_area_use or bool_and(is_area_use) over (partition by article_id, sentence_no)
 ),
 
 named_contributors as (

@@ -3,7 +3,8 @@
 --
 -- is_excluded_as_contributor: the country is used as a location or an object ("companies in Chad",
 -- "led by France", "fighting with the Mali Army"), or it continues a list whose first member is
--- ("in Chad, Mauritania and Niger"); such mentions never name a contributor.
+-- ("in Chad, Mauritania and Niger"); such mentions never name a contributor. A possessive
+-- ("attached to Senegal's battalion") is never a location use.
 with sentences as (
     select * from {{ ref('int_sentences_enriched') }}
 ),
@@ -30,8 +31,13 @@ forces as (
             when {{ is_country_actor('mentions') }} then 'country'
             when mentions.actor_type = 'national_force' and mentions.country_iso3 is not null then 'national_force'
         end as force_role,
+        -- a possessive ("belongs to Nigeria's police unit", "with Chad's battalion") owns a force
+        -- whatever preposition comes before it: never a location use
         {{ is_location_use(text_before('sentences.sentence_text', 'sentences.char_start', 'mentions.char_start')) }}
-            as is_location_use,
+            and not regexp_matches(
+                {{ text_after('sentences.sentence_text', 'sentences.char_start', 'mentions.char_end', 2) }},
+                '^[''’]s'
+            ) as is_location_use,
         sentences.sentence_text,
         sentences.char_start as sentence_start
     from mentions
