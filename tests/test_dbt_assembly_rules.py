@@ -14,9 +14,9 @@ from test_dbt_marts import (
     MENAKA,
     MINUSMA,
     TESSALIT,
-    actor,
     TIMBUKTU,
     Article,
+    actor,
     build_marts,
     country,
     day,
@@ -188,7 +188,9 @@ NEGATIONS_AND_SPEAKERS = [
         date(2023, 5, 12),
         [
             ["Militants fired rockets at the camp in Ber on May 9; none of its 400 soldiers were hurt."],
-            ["Gunmen attacked a checkpoint near Goundam on May 10, but there were no casualties among the 30 gendarmes."],
+            [
+                "Gunmen attacked a checkpoint near Goundam on May 10, but there were no casualties among the 30 gendarmes."
+            ],
             ["The 40 guards at the post in Boni were not injured when a mine exploded there on May 11."],
         ],
         [
@@ -207,8 +209,12 @@ NEGATIONS_AND_SPEAKERS = [
         "h000000000000002",
         date(2023, 5, 20),
         [
-            ["Militants attacked a post in the Timbuktu region on May 12, killing three soldiers, officials in Bamako said."],
-            ["Two soldiers died when a mine exploded in the Kidal region on May 13, a military source in Gao told reporters."],
+            [
+                "Militants attacked a post in the Timbuktu region on May 12, killing three soldiers, officials in Bamako said."
+            ],
+            [
+                "Two soldiers died when a mine exploded in the Kidal region on May 13, a military source in Gao told reporters."
+            ],
         ],
         [
             ("Timbuktu", "place", TIMBUKTU),
@@ -323,7 +329,9 @@ POLICE_AND_AREAS = [
         date(2023, 7, 1),
         [
             ["MINUSMA relies on officers from West Africa to keep order in the towns."],
-            ["Nigeria's formed police unit, which has guarded public buildings in Gao since July, will rotate soon."],
+            [
+                "Nigeria's formed police unit, which has guarded public buildings in Gao since July, will rotate soon."
+            ],
             ["A formed police unit from Togo is responsible for public order in Mopti."],
             ["Senegal contributes two formed police units to the mission."],
             ["The wounded officer belongs to Ghana's formed police unit in Timbuktu."],
@@ -472,7 +480,8 @@ DEPLOYMENTS = [
 def marts(tmp_path_factory) -> Path:
     """A warehouse with the articles above after a full `dbt build`."""
     return build_marts(
-        tmp_path_factory.mktemp("dbt_rules"), ATTACKS + DEPLOYMENTS + NEGATIONS_AND_SPEAKERS + CONTRIBUTIONS + POLICE_AND_AREAS
+        tmp_path_factory.mktemp("dbt_rules"),
+        ATTACKS + DEPLOYMENTS + NEGATIONS_AND_SPEAKERS + CONTRIBUTIONS + POLICE_AND_AREAS,
     )
 
 
