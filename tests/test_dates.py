@@ -181,6 +181,19 @@ def test_dates_relative_words_count_back_from_publication(text, expected):
 @pytest.mark.parametrize(
     ("text", "day"),
     [
+        ("Assailants stormed the camp this morning, the mission said.", D(2015, 1, 18)),
+        ("A second convoy is expected to arrive tonight.", D(2015, 1, 18)),
+        ("The patrol came under fire this afternoon near the river.", D(2015, 1, 18)),
+        ("Mortar rounds landed inside the base last night.", D(2015, 1, 17)),
+    ],
+)
+def test_dates_parts_of_the_publication_day_resolve_to_it(text, day):
+    assert _dates(text)[0][1:] == (day, day, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
         ("The base was hit on Jan. 11, 2013, and the day before a mine exploded.", D(2013, 1, 10)),
         ("On 8 March 2015 a convoy was hit; two days later a camp fell.", D(2015, 3, 10)),
     ],

@@ -86,3 +86,13 @@
     (regexp_matches({{ before_text }}, '\b(ministry|ministries|officials?|spokes(man|woman|person)|sources?|authorities|government|diplomats?|correspondents?|reporters?|journalists?)(\s+[a-z]+)?\s+(in|at|from)\s+(the\s+)?$')
      or regexp_matches({{ after_text }}, '^[,]?\s*(said|says|say|told|reported|announced|confirmed|stated|added)\b'))
 {%- endmacro %}
+
+{# Lower bound widened to include the best value; null (open) bounds stay null. #}
+{% macro bounded_low(low, best) -%}
+    case when {{ low }} is null then null else least({{ low }}, coalesce({{ best }}, {{ low }})) end
+{%- endmacro %}
+
+{# Upper bound widened to include the best value; null (open) bounds stay null. #}
+{% macro bounded_high(high, best) -%}
+    case when {{ high }} is null then null else greatest({{ high }}, coalesce({{ best }}, {{ high }})) end
+{%- endmacro %}

@@ -25,7 +25,7 @@ month-only dates need P's month; weekdays, "last week", "yesterday" need P's day
 | from 2008 to 2011 / 2008-2011        | Jan 1 of first … Dec 31 of last        | range     |
 | since 2013 / since July 2013         | start of that period … P (null if P unknown) | range |
 | (on) Friday / last Friday / next Friday | last Friday ≤ P / < P / first > P   | day       |
-| yesterday / today                    | P − 1 / P                              | day       |
+| yesterday, last night / today, this morning (afternoon, evening), tonight | P − 1 / P     | day       |
 | last week / this week                | Monday … Sunday of that week           | range     |
 | last month / this month              | that month                             | month     |
 | earlier this month / later this week | that period, ending / starting at P    | as above  |
@@ -92,7 +92,8 @@ _CORE_PATTERN = (
     + rf"|\b(?P<ra>{_YEAR})\s*(?:-|–|\s+to\s+|\s+and\s+|\s+until\s+)\s*(?P<rb>{_YEAR})\b"
     + rf"|\b(?P<y>{_YEAR})\b"
     + rf"|(?:(?P<wd_rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{_WEEKDAY})\b"
-    + r"|(?P<rel>[Yy]esterday|[Tt]oday|(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?:[Ll]ast|[Tt]his)\s+(?:week|month|year))\b"
+    + r"|(?P<rel>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]his\s+(?:morning|afternoon|evening)|[Ll]ast\s+night"
+    + r"|(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?:[Ll]ast|[Tt]his)\s+(?:week|month|year))\b"
     + rf"|(?P<off>(?P<off_n>{_SMALL_NUMBER}|[Tt]he)\s+days?\s+(?P<off_dir>before|after|earlier|later)(?P<off_that>\s+(?:that|this)\b)?"
     + r"|[Tt]he\s+(?P<off_adj>next|following|previous)\s+day)\b"
     + r"))"
@@ -113,7 +114,8 @@ _OFFSET_WORDS = {
 }
 # Every date expression holds one of these (digits, a month, "day" in weekdays/today/offsets, …):
 # sentences without any are skipped before the regex (a literal Aho-Corasick scan is ~100x cheaper).
-_TRIGGERS = [*"0123456789", *calendar.month_abbr[1:], "day", "week", "month", "year"]
+_TRIGGERS = [*"0123456789", *calendar.month_abbr[1:], "day", "week", "month", "year", "morning", "afternoon",
+             "evening", "night"]
 _MONTH_NUMBER = {name[:3].lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
@@ -282,7 +284,13 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(published - _days(back))
     )
     found = found.with_columns(_rel_words=pl.col("rel").str.to_lowercase().str.replace_all(r"\s+", " "))
-    found = found.with_columns(_rel=pl.col("_rel_words").str.replace(r"^(?:earlier|later) ", ""))
+    # parts of the publication day count as that day; "last night" as the day before
+    found = found.with_columns(
+        _rel=pl.col("_rel_words")
+        .str.replace(r"^(?:earlier|later) ", "")
+        .str.replace(r"^(?:this (?:morning|afternoon|evening)|tonight)$", "today")
+        .str.replace(r"^last night$", "yesterday")
+    )
     rel_words, rel = pl.col("_rel_words"), pl.col("_rel")
     week_start = published - _days(published.dt.weekday() - 1)
     last_month = published.dt.month_start().dt.offset_by("-1mo")

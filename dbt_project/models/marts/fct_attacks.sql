@@ -60,12 +60,14 @@ select
     merged.perpetrator_attribution,
     merged.target,
     merged.victim_nationalities,
-    merged.killed_low,
+    -- the range always contains the chosen best count: when statements disagree (an early and a later
+    -- toll, or two sources), low and high widen to include it; an open bound (null) stays open
+    {{ bounded_low('merged.killed_low', 'merged.killed_best') }} as killed_low,
     merged.killed_best,
-    merged.killed_high,
-    merged.wounded_low,
+    {{ bounded_high('merged.killed_high', 'merged.killed_best') }} as killed_high,
+    {{ bounded_low('merged.wounded_low', 'merged.wounded_best') }} as wounded_low,
     merged.wounded_best,
-    merged.wounded_high,
+    {{ bounded_high('merged.wounded_high', 'merged.wounded_best') }} as wounded_high,
     merged.weapons,
     merged.source_count,
     primary_source.article_id,
