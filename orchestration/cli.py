@@ -102,12 +102,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="bluehelm-eval-") as scratch:
         warehouse = Path(args.warehouse) if args.warehouse else Path(scratch) / "evaluate.duckdb"
-        settings = Settings.from_env(raw_dir=args.raw_dir, warehouse=warehouse)
+        # never publish an evaluation over the analysts' warehouse: its published copy sits beside it
+        settings = Settings.from_env(
+            raw_dir=args.raw_dir, warehouse=warehouse, published=warehouse.parent / "published" / warehouse.name
+        )
         prepare_environment(settings)
-        if not args.reuse or not settings.warehouse.exists():
-            if not run_pipeline(settings):
-                print("pipeline run failed; see the log above", file=sys.stderr)
-                return 1
+        needs_run = not args.reuse or not settings.warehouse.exists()
+        if needs_run and not run_pipeline(settings):
+            print("pipeline run failed; see the log above", file=sys.stderr)
+            return 1
         report = evaluate(gold_dir, settings.warehouse)
     print(format_report(report))
     out = Path(args.out)

@@ -1,7 +1,7 @@
 """Running the whole pipeline in-process (for `bluehelm run`, `evaluate`, `bench` and tests)."""
 
-import duckdb
 import dagster as dg
+import duckdb
 
 from orchestration.definitions import build_definitions
 from orchestration.defs.automation import full_refresh_job

@@ -70,9 +70,8 @@ def test_write_lock_second_writer_fails_fast_with_clear_message(tmp_path):
         deadline = time.monotonic() + 10
         while (not lock.exists() or not lock.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.05)
-        with pytest.raises(WarehouseBusyError, match="being written by another run"):
-            with write_lock(lock, 0.5):
-                pass
+        with pytest.raises(WarehouseBusyError, match="being written by another run"), write_lock(lock, 0.5):
+            pass
     finally:
         holder.join()
     with write_lock(lock, 0.5):

@@ -70,7 +70,7 @@ REJECT_SCHEMA: dict[str, pl.DataType] = {
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))
 
 
 @dataclass
@@ -162,7 +162,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 
 def extract_html(html: str) -> tuple[dict[str, str], str]:
     """Main text and metadata of an HTML page, via trafilatura (comments and chrome dropped)."""
-    import trafilatura  # noqa: PLC0415 - heavy import, only needed for HTML inputs
+    import trafilatura
 
     doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True)
     if doc is None:

@@ -40,18 +40,6 @@ def parse_published(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     iso_day = text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     iso_month = (text + "-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     iso_year = (text + "-01-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    day_first = text.str.extract_groups(_DAY_FIRST)
-    month_first = text.str.extract_groups(_MONTH_FIRST)
-    written_day_first = pl.date(
-        day_first.struct.field("3").cast(pl.Int32, strict=False),
-        _month_number(day_first.struct.field("2")),
-        day_first.struct.field("1").cast(pl.Int32, strict=False),
-    )
-    written_month_first = pl.date(
-        month_first.struct.field("3").cast(pl.Int32, strict=False),
-        _month_number(month_first.struct.field("1")),
-        month_first.struct.field("2").cast(pl.Int32, strict=False),
-    )
     is_day = text.str.contains(r"^\d{4}-\d{2}-\d{2}")
     is_month = text.str.contains(r"^\d{4}-\d{2}$")
     is_year = text.str.contains(r"^\d{4}$")
@@ -62,7 +50,7 @@ def parse_published(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .then(iso_month)
         .when(is_year)
         .then(iso_year)
-        .otherwise(pl.coalesce(written_day_first, written_month_first))
+        .otherwise(pl.coalesce(_to_date_day_first(text), _to_date_month_first(text)))
     )
     precision = (
         pl.when(date.is_null())
