@@ -74,7 +74,11 @@ def cmd_dev(args: argparse.Namespace) -> int:
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})")
-    return subprocess.call(command, cwd=PROJECT_ROOT)
+    # code servers and run workers find this environment's dbt even when the venv is not activated
+    venv_bin = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")}
+    os.chdir(PROJECT_ROOT)
+    os.execve(command[0], command, env)  # dagster dev replaces this process: signals reach it directly
 
 
 def cmd_docs(args: argparse.Namespace) -> int:

@@ -40,3 +40,54 @@ def test_cli_serve_without_published_warehouse_is_a_clear_error(tmp_path):
 def test_cli_bench_passes_its_own_options_through():
     result = run("bench", "--help")
     assert result.returncode == 0 and "--sizes" in result.stdout
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _graphql(port: int, query: str) -> dict:
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.mark.slow
+def test_cli_dev_serves_definitions_with_schedule_and_sensor(tmp_path):
+    """`bluehelm dev` on 127.0.0.1 loads the code location (dbt found without an activated venv)."""
+    import os
+    import signal
+    import time
+
+    port = _free_port()
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    server = subprocess.Popen(
+        [BLUEHELM, "dev", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    query = "{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name } sensors { name } } } } }"
+    nodes: list = []
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and not nodes:
+            time.sleep(3)
+            try:
+                nodes = _graphql(port, query)["data"]["repositoriesOrError"]["nodes"]
+            except OSError:
+                continue
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    assert nodes, "the code location did not load"
+    assert [s["name"] for s in nodes[0]["schedules"]] == ["bluehelm_daily"]
+    assert [s["name"] for s in nodes[0]["sensors"]] == ["raw_files_sensor"]
