@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
 
 TELEMETRY_OFF = {
     "DO_NOT_TRACK": "1",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR
 
 
 @cache

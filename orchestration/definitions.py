@@ -2,17 +2,17 @@
 
 import dagster as dg
 
-from orchestration.defs import automation, checks, ingest, normalize, publish, reports
-from orchestration.defs.dbt import build_dbt_assets, dbt_resource
+from orchestration.defs import automation, extract, ingest, publish, reports, validate
+from orchestration.defs.assemble import build_dbt_assets, dbt_resource
 from orchestration.defs.resources import WarehouseResource
-from orchestration.paths import Settings
+from orchestration.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     """All assets, checks, jobs, schedule and sensor, wired to the warehouse in `settings`."""
     return dg.Definitions(
-        assets=[*dg.load_assets_from_modules([ingest, normalize, publish, reports]), build_dbt_assets()],
-        asset_checks=[checks.marts_quality_gate],
+        assets=[*dg.load_assets_from_modules([ingest, extract, publish, reports]), build_dbt_assets()],
+        asset_checks=[validate.marts_quality_gate],
         jobs=[automation.full_refresh_job],
         schedules=[automation.daily_schedule()],
         sensors=[automation.raw_files_sensor],

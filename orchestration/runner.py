@@ -5,7 +5,7 @@ import duckdb
 
 from orchestration.definitions import build_definitions
 from orchestration.defs.automation import full_refresh_job
-from orchestration.paths import Settings
+from orchestration.settings import Settings
 
 
 def execute_all(settings: Settings, instance: dg.DagsterInstance | None = None) -> bool:

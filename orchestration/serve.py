@@ -554,7 +554,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_from_arguments(args: argparse.Namespace) -> None:
-    from orchestration.paths import Settings
+    from orchestration.settings import Settings
 
     settings = Settings.from_env(warehouse=args.warehouse, published=args.published)
     serve(settings.published, args.host, args.port, args.password or os.environ.get(PASSWORD_ENV) or None)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.paths import PROJECT_ROOT, Settings
+from orchestration.settings import PROJECT_ROOT, Settings
 
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.evaluation import evaluate, format_report
-from orchestration.paths import PROJECT_ROOT
+from orchestration.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR
 
 ANALYSES = sorted((DBT_PROJECT_DIR / "analyses").glob("*.sql"))
 LITERAL_MARTS = Path(__file__).parent / "data" / "marts_literal.sql"

@@ -10,7 +10,7 @@ import pytest
 from orchestration.defs import automation
 from orchestration.defs.ingest import raw_articles
 from orchestration.defs.resources import WarehouseResource
-from orchestration.warehouse import WarehouseBusyError, write_lock
+from orchestration.warehouse.raw import WarehouseBusyError, write_lock
 
 STORY = "Gunmen ambushed a patrol near Ber on Monday, wounding three peacekeepers, the mission said.\n"
 

@@ -1,4 +1,4 @@
-"""Dates: absolute and relative expressions resolved against the publication date (transforms/dates.py)."""
+"""Dates: absolute and relative expressions resolved against the publication date (orchestration/extract/dates.py)."""
 
 import datetime as dt
 import json
@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 from text_frames import paragraph_sentences, seed_articles, sentence_frame
 
-from orchestration.transforms.dates import find_dates
-from orchestration.transforms.schema import MENTION_SCHEMA
+from orchestration.extract.dates import find_dates
+from orchestration.extract.schema import MENTION_SCHEMA
 
 D = dt.date
 PUBLISHED = D(2015, 1, 18)  # a Sunday

@@ -16,10 +16,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
-from orchestration.transforms.dictionary import find_cues
-from orchestration.transforms.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
-from orchestration.warehouse import ensure_raw_schema
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
+from orchestration.extract.dictionary import find_cues
+from orchestration.extract.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
+from orchestration.warehouse.raw import ensure_raw_schema
 
 pytestmark = pytest.mark.slow
 
@@ -612,9 +612,9 @@ def dagster_run(tmp_path_factory):
     import dagster as dg
 
     from orchestration.dbt_project import prepare_manifest
-    from orchestration.defs.dbt import build_dbt_assets, dbt_resource
+    from orchestration.defs.assemble import build_dbt_assets, dbt_resource
     from orchestration.defs.resources import WarehouseResource
-    from orchestration.paths import Settings
+    from orchestration.settings import Settings
 
     warehouse = tmp_path_factory.mktemp("dagster_dbt") / "bluehelm.duckdb"
     _write_raw(warehouse, ARTICLES)

@@ -1,4 +1,4 @@
-"""Dictionary matcher: actors, countries, places, titled persons and cue words (transforms/dictionary.py)."""
+"""Dictionary matcher: actors, countries, places, titled persons and cue words (orchestration/extract/dictionary.py)."""
 
 import csv
 import json
@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.paths import SEEDS_DIR
-from orchestration.transforms.cleaning import clean_documents
-from orchestration.transforms.dictionary import (
+from orchestration.settings import SEEDS_DIR
+from orchestration.ingest.cleaning import clean_documents
+from orchestration.extract.dictionary import (
     DICTIONARY_SEEDS,
     PARALLEL_MIN_SENTENCES,
     Dictionary,
@@ -19,9 +19,9 @@ from orchestration.transforms.dictionary import (
     find_entity_mentions,
     load_dictionary,
 )
-from orchestration.transforms.folding import ascii_fold, changed_by_ascii_fold
-from orchestration.transforms.schema import CUE_SCHEMA, MENTION_SCHEMA
-from orchestration.transforms.sentences import split_sentences
+from orchestration.extract.folding import ascii_fold, changed_by_ascii_fold
+from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA
+from orchestration.extract.sentences import split_sentences
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Figures: numbers, hedges and bounds, counted nouns, and what is not a figure (transforms/figures.py)."""
+"""Figures: numbers, hedges and bounds, counted nouns, and what is not a figure (orchestration/extract/figures.py)."""
 
 import json
 
@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from text_frames import seed_articles, sentence_frame
 
-from orchestration.transforms.figures import find_figures
-from orchestration.transforms.schema import MENTION_SCHEMA
+from orchestration.extract.figures import find_figures
+from orchestration.extract.schema import MENTION_SCHEMA
 
 
 def _figures(*texts: str) -> list[dict]:

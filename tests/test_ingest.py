@@ -8,9 +8,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration import ingestion as pipeline
-from orchestration.paths import SEEDS_DIR
-from orchestration.transforms.cleaning import clean_documents
+from orchestration.ingest import run as pipeline
+from orchestration.settings import SEEDS_DIR
+from orchestration.ingest.cleaning import clean_documents
 
 STORY = (
     "Gunmen attacked a convoy of peacekeepers near Ansongo on Tuesday, the mission said.\n\n"
@@ -196,7 +196,7 @@ def test_ingest_missing_raw_dir_is_a_clear_error(settings):
 
 
 def _seed_frames(corpus: Path) -> tuple[pl.DataFrame, dict]:
-    from orchestration.transforms.ingest import read_raw_dir
+    from orchestration.ingest.files import read_raw_dir
 
     documents, _ = read_raw_dir(corpus, 5_000_000).frames()
     documents = documents.filter(pl.col("source_format") == "txt")

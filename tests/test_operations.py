@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.paths import DEFAULT_RAW_DIR, Settings
+from orchestration.settings import DEFAULT_RAW_DIR, Settings
 from orchestration.runner import execute_all
 
 pytestmark = pytest.mark.slow

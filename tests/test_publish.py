@@ -15,13 +15,13 @@ import duckdb
 import pytest
 from quality_fixtures import build_warehouse, write_seeds
 
-from orchestration.defs.checks import MART_KEYS, marts_quality_gate
+from orchestration.defs.validate import MART_KEYS, marts_quality_gate
 from orchestration.defs.publish import published_warehouse
 from orchestration.defs.resources import WarehouseResource
-from orchestration.paths import PROJECT_ROOT, Settings
-from orchestration.publishing import PublishBlocked, export_parquet, publish_gated, publish_warehouse
-from orchestration.quality.gate import run_gate
-from orchestration.quality.results import GateResult
+from orchestration.settings import PROJECT_ROOT, Settings
+from orchestration.warehouse.publish import PublishBlocked, export_parquet, publish_gated, publish_warehouse
+from orchestration.validate.gate import run_gate
+from orchestration.validate.results import GateResult
 
 DUPLICATE_ATTACK = "INSERT INTO marts.fct_attacks SELECT * FROM marts.fct_attacks WHERE attack_id = 'att1'"
 NEGATIVE_WOUNDED = "UPDATE marts.fct_attacks SET wounded_best = -2 WHERE attack_id = 'att2'"
@@ -86,7 +86,7 @@ def test_publish_killed_mid_publish_keeps_old_file_readable(settings: Settings, 
             "CREATE TABLE raw.filler AS SELECT range AS n, md5(range::VARCHAR) AS h FROM range(4000000)"
         )
     code = (
-        "import sys; from pathlib import Path; from orchestration.publishing import publish_warehouse; "
+        "import sys; from pathlib import Path; from orchestration.warehouse.publish import publish_warehouse; "
         "publish_warehouse(Path(sys.argv[1]), Path(sys.argv[2]), {})"
     )
     process = subprocess.Popen(

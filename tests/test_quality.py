@@ -6,9 +6,9 @@ import duckdb
 import pytest
 from quality_fixtures import build_warehouse, write_seeds
 
-from orchestration.quality.gate import load_gate_result, published_counts, run_gate
-from orchestration.quality.reference import load_reference
-from orchestration.quality.results import GateResult
+from orchestration.validate.gate import load_gate_result, published_counts, run_gate
+from orchestration.validate.reference import load_reference
+from orchestration.validate.results import GateResult
 
 
 def _gate(tmp_path: Path, *mutations: str, previous: dict[str, int] | None = None) -> GateResult:

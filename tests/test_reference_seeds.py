@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
 from orchestration.reference.build import DEFAULT_REFERENCE_DIR, OSM_FILE, build_seeds
-from orchestration.transforms.folding import match_key
+from orchestration.extract.folding import match_key
 
 REFERENCE_SEEDS = [
     "countries",
@@ -204,7 +204,7 @@ def test_reference_builder_reproduces_committed_seeds(tmp_path: Path):
 
 
 def test_reference_runtime_code_does_not_import_builder_libraries():
-    for path in (PROJECT_ROOT / "orchestration" / "transforms").glob("*.py"):
+    for path in (PROJECT_ROOT / "orchestration" / "extract").glob("*.py"):
         text = path.read_text("utf-8")
         for library in ("pycountryinfo", "reverse_geocoder", "pycountry"):
             assert f"import {library}" not in text, (path.name, library)

@@ -10,7 +10,7 @@ import pytest
 
 from orchestration.defs.reports import casualty_map
 from orchestration.defs.resources import WarehouseResource
-from orchestration.paths import Settings
+from orchestration.settings import Settings
 from orchestration.reports.boundaries import Extent, line_segments
 from orchestration.reports.render import MALI, complete_months, render_reports
 

@@ -1,12 +1,12 @@
-"""Sentence splitting: boundaries, abbreviations, offsets and numbering (transforms/sentences.py)."""
+"""Sentence splitting: boundaries, abbreviations, offsets and numbering (orchestration/extract/sentences.py)."""
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 from text_frames import paragraphs_from_lines
 
-from orchestration.transforms.schema import SENTENCE_SCHEMA
-from orchestration.transforms.sentences import split_sentences
+from orchestration.extract.schema import SENTENCE_SCHEMA
+from orchestration.extract.sentences import split_sentences
 
 
 def _paragraphs(*texts: str, article_id: str = "a", captions: tuple[bool, ...] = ()) -> pl.LazyFrame:

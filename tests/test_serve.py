@@ -13,7 +13,7 @@ import duckdb
 import psycopg
 import pytest
 
-from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from orchestration.serve import serve
 
 LITERAL_MARTS = Path(__file__).parent / "data" / "marts_literal.sql"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.transforms.sentences import split_sentences
+from orchestration.extract.sentences import split_sentences
 
 
 def sentence_frame(*texts: str, article_id: str = "a") -> pl.LazyFrame:

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.paths import PROJECT_ROOT
+from orchestration.settings import PROJECT_ROOT
 
 STAGES = ("ingest", "extraction", "dbt_build", "quality_gate", "publish")
 GIB_MIB = 1024

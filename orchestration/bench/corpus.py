@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from orchestration.paths import SEEDS_DIR
+from orchestration.settings import SEEDS_DIR
 
 BENCH_DIR = Path(__file__).resolve().parent
 FALLBACK_VOCABULARY = BENCH_DIR / "vocabulary.csv"

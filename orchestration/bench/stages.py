@@ -29,7 +29,7 @@ from pathlib import Path
 
 from orchestration.bench.corpus import generate_corpus, write_gold_files
 from orchestration.bench.memory import MIB, TreeMemorySampler
-from orchestration.paths import PROJECT_ROOT, SEEDS_DIR, Settings
+from orchestration.settings import PROJECT_ROOT, SEEDS_DIR, Settings
 
 MB = 1_000_000
 
@@ -116,7 +116,7 @@ def run_stages(
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
 
     def ingest() -> dict:
-        from orchestration.ingestion import ingest as run_ingest
+        from orchestration.ingest.run import ingest as run_ingest
 
         with duckdb.connect(str(settings.warehouse)) as con:
             report = run_ingest(con, settings.raw_dir, settings.max_file_bytes)
@@ -131,7 +131,7 @@ def run_stages(
             body_mb = con.execute(query).fetchone()[0] / MB
 
     def extract() -> dict:
-        from orchestration.extraction import extract as run_extract
+        from orchestration.extract.run import extract as run_extract
 
         with duckdb.connect(str(settings.warehouse)) as con:
             report = run_extract(con)
@@ -150,7 +150,7 @@ def run_stages(
     gate_holder: dict = {}
 
     def quality_gate() -> dict:
-        from orchestration.quality.gate import published_counts, run_gate
+        from orchestration.validate.gate import published_counts, run_gate
 
         with duckdb.connect(str(settings.warehouse)) as con:
             gate = run_gate(
@@ -167,7 +167,7 @@ def run_stages(
     results["quality_gate"] = _stage("quality_gate", quality_gate, articles, body_mb)
 
     def publish() -> dict:
-        from orchestration.publishing import publish_gated
+        from orchestration.warehouse.publish import publish_gated
 
         if "gate" not in gate_holder:
             raise RuntimeError("no quality gate result to publish under")
@@ -214,7 +214,7 @@ def _latest_run(instance) -> dict:
 def job_coverage(settings: Settings) -> dict[str, bool]:
     """Which benchmark stages the Dagster job contains (a whole run without one is not the whole pipeline)."""
     from orchestration.definitions import build_definitions
-    from orchestration.defs.checks import CHECK_NAME
+    from orchestration.defs.validate import CHECK_NAME
 
     graph = build_definitions(settings).resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
@@ -290,9 +290,9 @@ def _batches(warehouse: Path) -> list[tuple]:
     """(articles, paragraphs, sentences) per extraction batch, split by the pipeline's own splitter."""
     import duckdb
 
-    from orchestration import warehouse as raw_store
-    from orchestration.extraction import EXTRACT_BATCH_ARTICLES
-    from orchestration.transforms import sentences
+    from orchestration.warehouse import raw as raw_store
+    from orchestration.extract.run import EXTRACT_BATCH_ARTICLES
+    from orchestration.extract import sentences
 
     batches = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -307,7 +307,7 @@ def extractor_timings(warehouse: Path) -> dict:
     """Seconds and MB/s (of sentence text) of each extractor alone, in the batches extraction uses."""
     import polars as pl
 
-    from orchestration.transforms import dates, dictionary, figures, sentences
+    from orchestration.extract import dates, dictionary, figures, sentences
 
     batches = _batches(warehouse)
     text_mb = sum(s.get_column("text").str.len_bytes().sum() for _, _, s in batches) / MB
@@ -342,7 +342,7 @@ def spacy_baseline(warehouse: Path, max_mb: float) -> dict:
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    from orchestration.transforms import dictionary
+    from orchestration.extract import dictionary
 
     batches = _batches(warehouse)
     if not batches:

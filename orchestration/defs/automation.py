@@ -6,7 +6,7 @@ import os
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.transforms.ingest import MANIFEST_NAME, discover_files
+from orchestration.ingest.files import MANIFEST_NAME, discover_files
 
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "UTC"

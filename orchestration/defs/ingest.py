@@ -4,7 +4,7 @@ import time
 
 import dagster as dg
 
-from orchestration import ingestion
+from orchestration.ingest import run as ingest_step
 from orchestration.defs.resources import WarehouseResource
 
 
@@ -36,7 +36,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     started = time.perf_counter()
     settings = warehouse.settings
     with warehouse.connect() as con:
-        report = ingestion.ingest(con, settings.raw_dir, settings.max_file_bytes)
+        report = ingest_step.ingest(con, settings.raw_dir, settings.max_file_bytes)
         totals = con.execute(
             "select count(*) filter (where is_current), count(*) from raw.articles"
         ).fetchone()

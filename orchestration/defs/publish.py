@@ -4,10 +4,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.defs.checks import MART_KEYS, QualityConfig
+from orchestration.defs.validate import MART_KEYS, QualityConfig
 from orchestration.defs.resources import WarehouseResource
-from orchestration.publishing import PublishBlocked, publish_gated
-from orchestration.quality.gate import load_gate_result, published_counts, run_gate
+from orchestration.warehouse.publish import PublishBlocked, publish_gated
+from orchestration.validate.gate import load_gate_result, published_counts, run_gate
 
 # Every mart of the analyst contract: publication waits for all of them, validated or not.
 PUBLISHED_MARTS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.paths import Settings
-from orchestration.warehouse import write_lock
+from orchestration.settings import Settings
+from orchestration.warehouse.raw import write_lock
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from orchestration.evaluation.gold import GoldArticle, NameKeys, load_gold
 from orchestration.evaluation.warehouse import Predictions, read_predictions
-from orchestration.paths import SEEDS_DIR
+from orchestration.settings import SEEDS_DIR
 
 FACT_TYPES = ("attacks", "deployments", "contributions")
 

@@ -25,10 +25,10 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
-from orchestration.quality.marts import ERROR, MARTS, WARN, Mart
-from orchestration.quality.reference import Reference, load_reference
-from orchestration.quality.results import CheckOutcome, GateResult
-from orchestration.quality.suites import SUITE_BUILDERS, frame_sql
+from orchestration.validate.marts import ERROR, MARTS, WARN, Mart
+from orchestration.validate.reference import Reference, load_reference
+from orchestration.validate.results import CheckOutcome, GateResult
+from orchestration.validate.suites import SUITE_BUILDERS, frame_sql
 
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["row_key"]}
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.paths import SEEDS_DIR
-from orchestration.quality.gate import published_counts, run_gate
-from orchestration.quality.marts import MARTS
-from orchestration.quality.results import GateResult
+from orchestration.settings import SEEDS_DIR
+from orchestration.validate.gate import published_counts, run_gate
+from orchestration.validate.marts import MARTS
+from orchestration.validate.results import GateResult
 
 CHECK_NAME = "quality_gate"
 MART_KEYS = {mart.table: dg.AssetKey(["marts", mart.table]) for mart in MARTS}

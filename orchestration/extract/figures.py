@@ -71,9 +71,9 @@ from pathlib import Path
 import polars as pl
 from text_to_num import text2num
 
-from orchestration.paths import SEEDS_DIR
-from orchestration.transforms.schema import MENTION_SCHEMA, conform
-from orchestration.transforms.spans import (
+from orchestration.settings import SEEDS_DIR
+from orchestration.extract.schema import MENTION_SCHEMA, conform
+from orchestration.extract.spans import (
     ascii_boundaries,
     fill_within,
     regex_spans,

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.quality.marts import MARTS, MARTS_BY_TABLE, row_key_sql
-from orchestration.quality.results import GateResult
+from orchestration.validate.marts import MARTS, MARTS_BY_TABLE, row_key_sql
+from orchestration.validate.results import GateResult
 
 
 class PublishBlocked(RuntimeError):

@@ -16,8 +16,8 @@ from collections.abc import Callable
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from orchestration.quality.marts import ERROR, WARN, Mart, row_key_sql
-from orchestration.quality.reference import Reference
+from orchestration.validate.marts import ERROR, WARN, Mart, row_key_sql
+from orchestration.validate.reference import Reference
 
 MIN_ROW_RATIO = 0.5
 

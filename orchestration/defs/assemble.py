@@ -20,7 +20,8 @@ ROW_COUNT = "dagster/row_count"
 
 
 class BluehelmDbtTranslator(DagsterDbtTranslator):
-    """Keys models and seeds by [schema, name] and groups them by schema; sources keep meta.dagster.asset_key."""
+    """Keys models and seeds by [schema, name] and puts them in the group `assemble`; sources keep
+    meta.dagster.asset_key."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -30,7 +31,7 @@ class BluehelmDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "source":
             return super().get_group_name(dbt_resource_props)
-        return dbt_resource_props["schema"]
+        return "assemble"
 
 
 def _row_counts(warehouse: WarehouseResource, keys: list[dg.AssetKey]) -> Iterator[dg.AssetObservation]:

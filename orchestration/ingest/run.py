@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration import warehouse
-from orchestration.paths import SEEDS_DIR
-from orchestration.transforms import cleaning, pubdate
-from orchestration.transforms.ingest import (
+from orchestration.warehouse import raw
+from orchestration.settings import SEEDS_DIR
+from orchestration.ingest import cleaning, pubdate
+from orchestration.ingest.files import (
     ReadResult,
     discover_files,
     file_fingerprints,
@@ -24,7 +24,7 @@ from orchestration.transforms.ingest import (
     read_manifests,
 )
 
-TRANSFORMS_DIR = Path(__file__).resolve().parent / "transforms"
+INGEST_CODE_DIR = Path(__file__).resolve().parent
 CLEANING_INPUTS = ("boilerplate_patterns.csv", "language_markers.csv")
 INGEST_BATCH_FILES = 2_000
 
@@ -54,7 +54,7 @@ def digest_files(paths: list[Path]) -> str:
 
 def cleaning_version(seeds_dir: Path = SEEDS_DIR) -> str:
     """Hash of the cleaning code and its seeds: bodies cleaned under another version are re-cleaned."""
-    code = [TRANSFORMS_DIR / "cleaning.py", TRANSFORMS_DIR / "ingest.py", TRANSFORMS_DIR / "pubdate.py"]
+    code = [INGEST_CODE_DIR / name for name in ("cleaning.py", "files.py", "pubdate.py")]
     return digest_files(code + [seeds_dir / name for name in CLEANING_INPUTS])
 
 
@@ -81,22 +81,22 @@ def ingest(
     now = now or datetime.now(UTC)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist (set --raw-dir or BLUEHELM_RAW_DIR)")
-    warehouse.ensure_raw_schema(con)
+    raw.ensure_raw_schema(con)
     version = cleaning_version(seeds_dir)
     paths = discover_files(raw_dir)
     fingerprints = file_fingerprints(raw_dir, paths)
-    stale = fingerprints.join(warehouse.source_files(con), on=["path", "fingerprint"], how="anti")
+    stale = fingerprints.join(raw.source_files(con), on=["path", "fingerprint"], how="anti")
     to_read = [raw_dir / path for path in stale["path"]]
     report = IngestReport(files_skipped=len(paths) - len(to_read))
-    report.unchanged = warehouse.count_current_from(con, fingerprints.join(stale, on="path", how="anti")["path"])
+    report.unchanged = raw.count_current_from(con, fingerprints.join(stale, on="path", how="anti")["path"])
     manifests = read_manifests(raw_dir)
-    first_path_of = warehouse.current_article_paths(con)
+    first_path_of = raw.current_article_paths(con)
     for start in range(0, len(to_read), INGEST_BATCH_FILES):
         batch = to_read[start : start + INGEST_BATCH_FILES]
         read = read_files(raw_dir, batch, max_file_bytes, manifests, now, first_path_of)
         _store_batch(con, read, version, seeds_dir, now, report)
         read_paths = [path.relative_to(raw_dir).as_posix() for path in batch]
-        warehouse.record_source_files(con, fingerprints.filter(pl.col("path").is_in(read_paths)), now)
+        raw.record_source_files(con, fingerprints.filter(pl.col("path").is_in(read_paths)), now)
     report.recleaned = _reclean_outdated(con, version, seeds_dir)
     return report
 
@@ -111,7 +111,7 @@ def _store_batch(
 ) -> None:
     documents, rejects = read.frames()
     report.files_read += documents.height + rejects.height
-    fresh = documents.join(warehouse.current_articles(con), on=["article_id", "source_path"], how="anti")
+    fresh = documents.join(raw.current_articles(con), on=["article_id", "source_path"], how="anti")
     report.unchanged += documents.height - fresh.height
     cleaned = _clean(fresh, seeds_dir)
     incoming = (
@@ -122,7 +122,7 @@ def _store_batch(
             pl.lit(version).alias("cleaning_version"),
         )
     )
-    merged = warehouse.merge_articles(con, incoming, cleaned.paragraphs, cleaned.removed, now)
+    merged = raw.merge_articles(con, incoming, cleaned.paragraphs, cleaned.removed, now)
     report.new += merged.new
     report.changed += merged.changed
     duplicate_rejects = merged.duplicates.join(
@@ -136,7 +136,7 @@ def _store_batch(
     )
     all_rejects = pl.concat([rejects, duplicate_rejects], how="vertical_relaxed")
     report.rejected += all_rejects.height
-    report.rejected_new += warehouse.record_rejects(con, all_rejects)
+    report.rejected_new += raw.record_rejects(con, all_rejects)
     report.rejections += all_rejects.select("path", "reason", "detail").to_dicts()
 
 
@@ -148,5 +148,5 @@ def _reclean_outdated(con: duckdb.DuckDBPyConnection, version: str, seeds_dir: P
     if stale.height == 0:
         return 0
     cleaned = _clean(stale, seeds_dir)
-    warehouse.update_cleaning(con, cleaned.bodies, cleaned.paragraphs, cleaned.removed, version)
+    raw.update_cleaning(con, cleaned.bodies, cleaned.paragraphs, cleaned.removed, version)
     return stale.height

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.quality.marts import ERROR, WARN
+from orchestration.validate.marts import ERROR, WARN
 
 
 @dataclass(frozen=True)

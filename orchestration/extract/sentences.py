@@ -17,9 +17,9 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.paths import SEEDS_DIR
-from orchestration.transforms.schema import SENTENCE_SCHEMA, conform
-from orchestration.transforms.spans import MARK, ascii_boundaries, without_marker
+from orchestration.settings import SEEDS_DIR
+from orchestration.extract.schema import SENTENCE_SCHEMA, conform
+from orchestration.extract.spans import MARK, ascii_boundaries, without_marker
 
 _CLOSERS = "\"”’'»)\\]"
 _OPENERS = "\"“‘'«(\\["

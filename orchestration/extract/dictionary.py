@@ -36,8 +36,8 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.transforms.folding import ascii_fold, changed_by_ascii_fold, key_of_ascii, match_key
-from orchestration.transforms.schema import CUE_SCHEMA, MENTION_SCHEMA, conform
+from orchestration.extract.folding import ascii_fold, changed_by_ascii_fold, key_of_ascii, match_key
+from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, conform
 
 MAJOR_PLACE_RANK = 2
 PARALLEL_MIN_SENTENCES = 20_000  # below this, one part: a second part would only rebuild the automata

@@ -52,8 +52,8 @@ import calendar
 
 import polars as pl
 
-from orchestration.transforms.schema import MENTION_SCHEMA, conform
-from orchestration.transforms.spans import (
+from orchestration.extract.schema import MENTION_SCHEMA, conform
+from orchestration.extract.spans import (
     ascii_boundaries,
     previous_within,
     regex_spans,

@@ -4,7 +4,7 @@ import time
 
 import dagster as dg
 
-from orchestration import extraction
+from orchestration.extract import run as extract_step
 from orchestration.defs.resources import WarehouseResource
 
 
@@ -14,21 +14,21 @@ from orchestration.defs.resources import WarehouseResource
             ["raw", "sentences"],
             description="One row per sentence of a current article (offsets into the body).",
             kinds={"duckdb", "polars"},
-            group_name="normalize",
+            group_name="extract",
             deps=[["raw", "paragraphs"]],
         ),
         dg.AssetSpec(
             ["raw", "mentions"],
             description="One row per resolved mention of an actor, place, figure or date.",
             kinds={"duckdb", "polars"},
-            group_name="normalize",
+            group_name="extract",
             deps=[["raw", "paragraphs"], ["raw", "articles"]],
         ),
         dg.AssetSpec(
             ["raw", "cues"],
             description="One row per cue word (attack trigger, casualty verb, weapon, unit type …).",
             kinds={"duckdb", "polars"},
-            group_name="normalize",
+            group_name="extract",
             deps=[["raw", "paragraphs"]],
         ),
     ],
@@ -37,7 +37,7 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     """Extract sentences, mentions and cues for articles that are new or changed since last extraction."""
     started = time.perf_counter()
     with warehouse.connect() as con:
-        report = extraction.extract(con)
+        report = extract_step.extract(con)
         counts = dict(
             con.execute(
                 """select 'sentences', count(*) from raw.sentences union all
@@ -47,7 +47,7 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         )
     seconds = round(time.perf_counter() - started, 3)
     context.log.info(
-        f"normalize: {report.articles} articles extracted in {seconds}s → {report.sentences} sentences, "
+        f"extract: {report.articles} articles extracted in {seconds}s → {report.sentences} sentences, "
         f"{report.mentions} mentions {report.mentions_by_type}, {report.cues} cues"
     )
     yield dg.MaterializeResult(

@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration import warehouse
-from orchestration.ingestion import TRANSFORMS_DIR, digest_files
-from orchestration.paths import SEEDS_DIR
-from orchestration.transforms import dates, dictionary, figures, sentences
-from orchestration.transforms.schema import CUE_SCHEMA, MENTION_SCHEMA, SENTENCE_SCHEMA
+from orchestration.warehouse import raw
+from orchestration.ingest.run import digest_files
+from orchestration.settings import SEEDS_DIR
+from orchestration.extract import dates, dictionary, figures, sentences
+from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, SENTENCE_SCHEMA
 
 EXTRACT_BATCH_ARTICLES = 5_000
 
@@ -33,7 +33,7 @@ class ExtractReport:
 
 def extraction_version(seeds_dir: Path = SEEDS_DIR) -> str:
     """Hash of every transform module and seed: articles extracted under another version are redone."""
-    return digest_files(list(TRANSFORMS_DIR.glob("*.py")) + list(seeds_dir.glob("*.csv")))
+    return digest_files(list(Path(__file__).resolve().parent.glob("*.py")) + list(seeds_dir.glob("*.csv")))
 
 
 def extract(
@@ -41,9 +41,9 @@ def extract(
 ) -> ExtractReport:
     """Sentences, mentions and cues for current articles not yet extracted under this version."""
     now = now or datetime.now(UTC)
-    warehouse.ensure_raw_schema(con)
+    raw.ensure_raw_schema(con)
     version = extraction_version(seeds_dir)
-    todo = warehouse.articles_to_extract(con, version)
+    todo = raw.articles_to_extract(con, version)
     report = ExtractReport()
     if todo.height == 0:
         return report
@@ -55,7 +55,7 @@ def extract(
     for batch in todo.iter_slices(EXTRACT_BATCH_ARTICLES):
         ids = batch["article_id"]
         found_sentences = sentences.split_sentences(
-            warehouse.paragraphs_of(con, ids).lazy(), abbreviations
+            raw.paragraphs_of(con, ids).lazy(), abbreviations
         ).collect()
         articles = batch.lazy()
         lazy_sentences = found_sentences.lazy()
@@ -67,7 +67,7 @@ def extract(
             ]
         ).collect()
         found_cues = dictionary.find_cues(lazy_sentences, cue_terms).collect()
-        warehouse.store_extraction(
+        raw.store_extraction(
             con,
             ids,
             found_sentences.select(SENTENCE_SCHEMA.keys()),

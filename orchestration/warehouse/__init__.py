@@ -1,0 +1,2 @@
+"""The warehouse file: the raw layer written by ingest and extract (`raw`), the writer lock, and
+write–audit–publish (`publish`)."""
