@@ -16,9 +16,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
 from orchestration.extract.dictionary import find_cues
 from orchestration.extract.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
 from orchestration.warehouse.raw import ensure_raw_schema
 
 pytestmark = pytest.mark.slow

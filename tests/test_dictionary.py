@@ -9,8 +9,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.settings import SEEDS_DIR
-from orchestration.ingest.cleaning import clean_documents
 from orchestration.extract.dictionary import (
     DICTIONARY_SEEDS,
     PARALLEL_MIN_SENTENCES,
@@ -22,6 +20,8 @@ from orchestration.extract.dictionary import (
 from orchestration.extract.folding import ascii_fold, changed_by_ascii_fold
 from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA
 from orchestration.extract.sentences import split_sentences
+from orchestration.ingest.cleaning import clean_documents
+from orchestration.settings import SEEDS_DIR
 
 
 @pytest.fixture(scope="module")

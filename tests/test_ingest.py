@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from orchestration.ingest import run as pipeline
-from orchestration.settings import SEEDS_DIR
 from orchestration.ingest.cleaning import clean_documents
+from orchestration.settings import SEEDS_DIR
 
 STORY = (
     "Gunmen attacked a convoy of peacekeepers near Ansongo on Tuesday, the mission said.\n\n"

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.settings import DEFAULT_RAW_DIR, Settings
 from orchestration.runner import execute_all
+from orchestration.settings import DEFAULT_RAW_DIR, Settings
 
 pytestmark = pytest.mark.slow
 

@@ -15,13 +15,13 @@ import duckdb
 import pytest
 from quality_fixtures import build_warehouse, write_seeds
 
-from orchestration.defs.validate import MART_KEYS, marts_quality_gate
 from orchestration.defs.publish import published_warehouse
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.validate import MART_KEYS, marts_quality_gate
 from orchestration.settings import PROJECT_ROOT, Settings
-from orchestration.warehouse.publish import PublishBlocked, export_parquet, publish_gated, publish_warehouse
 from orchestration.validate.gate import run_gate
 from orchestration.validate.results import GateResult
+from orchestration.warehouse.publish import PublishBlocked, export_parquet, publish_gated, publish_warehouse
 
 DUPLICATE_ATTACK = "INSERT INTO marts.fct_attacks SELECT * FROM marts.fct_attacks WHERE attack_id = 'att1'"
 NEGATIVE_WOUNDED = "UPDATE marts.fct_attacks SET wounded_best = -2 WHERE attack_id = 'att2'"

@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
-from orchestration.reference.build import DEFAULT_REFERENCE_DIR, OSM_FILE, build_seeds
 from orchestration.extract.folding import match_key
+from orchestration.reference.build import DEFAULT_REFERENCE_DIR, OSM_FILE, build_seeds
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
 
 REFERENCE_SEEDS = [
     "countries",

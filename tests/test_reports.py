@@ -10,9 +10,9 @@ import pytest
 
 from orchestration.defs.reports import casualty_map
 from orchestration.defs.resources import WarehouseResource
-from orchestration.settings import Settings
 from orchestration.reports.boundaries import Extent, line_segments
 from orchestration.reports.render import MALI, complete_months, render_reports
+from orchestration.settings import Settings
 
 LITERAL_MARTS = Path(__file__).parent / "data" / "marts_literal.sql"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -13,8 +13,8 @@ import duckdb
 import psycopg
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from orchestration.serve import serve
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 LITERAL_MARTS = Path(__file__).parent / "data" / "marts_literal.sql"
 PSQL = shutil.which("psql")

@@ -290,9 +290,9 @@ def _batches(warehouse: Path) -> list[tuple]:
     """(articles, paragraphs, sentences) per extraction batch, split by the pipeline's own splitter."""
     import duckdb
 
-    from orchestration.warehouse import raw as raw_store
-    from orchestration.extract.run import EXTRACT_BATCH_ARTICLES
     from orchestration.extract import sentences
+    from orchestration.extract.run import EXTRACT_BATCH_ARTICLES
+    from orchestration.warehouse import raw as raw_store
 
     batches = []
     with duckdb.connect(str(warehouse), read_only=True) as con:

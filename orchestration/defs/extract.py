@@ -4,8 +4,8 @@ import time
 
 import dagster as dg
 
-from orchestration.extract import run as extract_step
 from orchestration.defs.resources import WarehouseResource
+from orchestration.extract import run as extract_step
 
 
 @dg.multi_asset(

@@ -4,8 +4,8 @@ import time
 
 import dagster as dg
 
-from orchestration.ingest import run as ingest_step
 from orchestration.defs.resources import WarehouseResource
+from orchestration.ingest import run as ingest_step
 
 
 @dg.multi_asset(

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.defs.validate import MART_KEYS, QualityConfig
 from orchestration.defs.resources import WarehouseResource
-from orchestration.warehouse.publish import PublishBlocked, publish_gated
+from orchestration.defs.validate import MART_KEYS, QualityConfig
 from orchestration.validate.gate import load_gate_result, published_counts, run_gate
+from orchestration.warehouse.publish import PublishBlocked, publish_gated
 
 # Every mart of the analyst contract: publication waits for all of them, validated or not.
 PUBLISHED_MARTS = [

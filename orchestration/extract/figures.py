@@ -71,7 +71,6 @@ from pathlib import Path
 import polars as pl
 from text_to_num import text2num
 
-from orchestration.settings import SEEDS_DIR
 from orchestration.extract.schema import MENTION_SCHEMA, conform
 from orchestration.extract.spans import (
     ascii_boundaries,
@@ -81,6 +80,7 @@ from orchestration.extract.spans import (
     text_before,
     with_groups,
 )
+from orchestration.settings import SEEDS_DIR
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULTIPLIERS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}

@@ -9,13 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
-from orchestration.warehouse import raw
+from orchestration.extract.article import Reference, extract_articles
 from orchestration.ingest.run import digest_files
 from orchestration.settings import SEEDS_DIR
-from orchestration.extract import dates, dictionary, figures, sentences
-from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, SENTENCE_SCHEMA
+from orchestration.warehouse import raw
 
 EXTRACT_BATCH_ARTICLES = 5_000
 
@@ -47,40 +45,17 @@ def extract(
     report = ExtractReport()
     if todo.height == 0:
         return report
-    lexicon = dictionary.load_dictionary(seeds_dir)
-    cue_terms = pl.read_csv(seeds_dir / "cue_terms.csv")
-    abbreviations = sentences.load_abbreviations(seeds_dir)
-    figure_vocabulary = figures.load_figure_vocabulary(seeds_dir)
+    reference = Reference.load(seeds_dir)
     by_type: dict[str, int] = {}
     for batch in todo.iter_slices(EXTRACT_BATCH_ARTICLES):
         ids = batch["article_id"]
-        found_sentences = sentences.split_sentences(
-            raw.paragraphs_of(con, ids).lazy(), abbreviations
-        ).collect()
-        articles = batch.lazy()
-        lazy_sentences = found_sentences.lazy()
-        found_mentions = pl.concat(
-            [
-                dictionary.find_entity_mentions(lazy_sentences, articles, lexicon),
-                figures.find_figures(lazy_sentences, figure_vocabulary),
-                dates.find_dates(lazy_sentences, articles),
-            ]
-        ).collect()
-        found_cues = dictionary.find_cues(lazy_sentences, cue_terms).collect()
-        raw.store_extraction(
-            con,
-            ids,
-            found_sentences.select(SENTENCE_SCHEMA.keys()),
-            found_mentions.select(MENTION_SCHEMA.keys()),
-            found_cues.select(CUE_SCHEMA.keys()),
-            version,
-            now,
-        )
+        tables = extract_articles(batch, raw.paragraphs_of(con, ids), reference)
+        raw.store_extraction(con, ids, tables, version, now)
         report.articles += batch.height
-        report.sentences += found_sentences.height
-        report.mentions += found_mentions.height
-        report.cues += found_cues.height
-        for kind, count in found_mentions.group_by("mention_type").len().iter_rows():
+        report.sentences += tables["sentences"].height
+        report.mentions += tables["mentions"].height
+        report.cues += tables["cues"].height
+        for kind, count in tables["mentions"].group_by("mention_type").len().iter_rows():
             by_type[kind] = by_type.get(kind, 0) + count
     report.mentions_by_type = by_type
     return report

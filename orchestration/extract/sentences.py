@@ -17,9 +17,9 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.settings import SEEDS_DIR
 from orchestration.extract.schema import SENTENCE_SCHEMA, conform
 from orchestration.extract.spans import MARK, ascii_boundaries, without_marker
+from orchestration.settings import SEEDS_DIR
 
 _CLOSERS = "\"”’'»)\\]"
 _OPENERS = "\"“‘'«(\\["

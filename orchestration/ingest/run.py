@@ -13,8 +13,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration.warehouse import raw
-from orchestration.settings import SEEDS_DIR
 from orchestration.ingest import cleaning, pubdate
 from orchestration.ingest.files import (
     ReadResult,
@@ -23,6 +21,8 @@ from orchestration.ingest.files import (
     read_files,
     read_manifests,
 )
+from orchestration.settings import SEEDS_DIR
+from orchestration.warehouse import raw
 
 INGEST_CODE_DIR = Path(__file__).resolve().parent
 CLEANING_INPUTS = ("boilerplate_patterns.csv", "language_markers.csv")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
 from orchestration.extract.folding import match_key
+from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
 
 CURATED_DIR = Path(__file__).resolve().parent / "curated"
 DEFAULT_REFERENCE_DIR = PROJECT_ROOT.parent / "shared" / "reference"

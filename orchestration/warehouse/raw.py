@@ -346,16 +346,17 @@ def paragraphs_of(con: duckdb.DuckDBPyConnection, article_ids: pl.Series) -> pl.
 def store_extraction(
     con: duckdb.DuckDBPyConnection,
     article_ids: pl.Series,
-    sentences: pl.DataFrame,
-    mentions: pl.DataFrame,
-    cues: pl.DataFrame,
+    tables: dict[str, pl.DataFrame],
     version: str,
     now: datetime,
 ) -> None:
-    """Replace sentences, mentions and cues of `article_ids`; drop rows of articles no longer current."""
+    """Replace the rows of `article_ids` in each raw table named in `tables` (name → rows, as returned
+    by `extract.article.extract_articles`), drop rows of articles no longer current, record `version`;
+    all in one transaction."""
     con.execute("begin transaction")
     try:
-        for table, frame in (("raw.sentences", sentences), ("raw.mentions", mentions), ("raw.cues", cues)):
+        for name, frame in tables.items():
+            table = f"raw.{name}"
             _replace_rows(con, table, frame, article_ids)
             con.execute(
                 f"delete from {table} where article_id not in (select article_id from raw.articles where is_current)"
