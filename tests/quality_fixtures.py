@@ -87,6 +87,11 @@ CREATE TABLE marts.dim_places AS SELECT * FROM (VALUES
     ('tessalit', 'Tessalit', 'Kidal', 'MLI', 20.2011, 1.0114),
     ('gao', 'Gao', 'Gao', 'MLI', 16.2717, -0.0447)
 ) t(place_id, place_name, admin1, country_iso3, latitude, longitude);
+ALTER TABLE marts.fct_attacks ADD COLUMN confidence DOUBLE DEFAULT 0.9;
+ALTER TABLE marts.fct_attack_sources ADD COLUMN confidence DOUBLE DEFAULT 0.9;
+ALTER TABLE marts.fct_deployments ADD COLUMN confidence DOUBLE DEFAULT 0.7;
+ALTER TABLE marts.fct_contributions ADD COLUMN confidence DOUBLE DEFAULT 0.8;
+ALTER TABLE marts.fct_figures ADD COLUMN confidence DOUBLE DEFAULT 0.6;
 """
 
 

@@ -23,7 +23,7 @@ from orchestration.validate.gate import run_gate
 from orchestration.validate.results import GateResult
 from orchestration.warehouse.publish import PublishBlocked, export_parquet, publish_gated, publish_warehouse
 
-DUPLICATE_ATTACK = "INSERT INTO marts.fct_attacks SELECT * FROM marts.fct_attacks WHERE attack_id = 'att1'"
+BROKEN_ATTACKS = "ALTER TABLE marts.fct_attacks DROP COLUMN killed_high"
 NEGATIVE_WOUNDED = "UPDATE marts.fct_attacks SET wounded_best = -2 WHERE attack_id = 'att2'"
 
 
@@ -72,8 +72,8 @@ def test_publish_keeps_quarantined_rows_with_reasons(settings: Settings, seeds: 
 def test_publish_error_severity_blocks_and_keeps_previous_file(settings: Settings, seeds: Path) -> None:
     _publish_good(settings, seeds)
     before = _digest(settings.published)
-    build_warehouse(settings.warehouse.with_name("next.duckdb"), DUPLICATE_ATTACK).replace(settings.warehouse)
-    with pytest.raises(PublishBlocked, match="key_unique"):
+    build_warehouse(settings.warehouse.with_name("next.duckdb"), BROKEN_ATTACKS).replace(settings.warehouse)
+    with pytest.raises(PublishBlocked, match="killed_high"):
         publish_gated(settings.warehouse, settings.published, settings.exports_dir, _gate(settings, seeds))
     assert _digest(settings.published) == before
 
@@ -177,7 +177,7 @@ def test_publish_asset_publishes_after_passing_checks(settings: Settings, seeds:
 def test_publish_asset_blocked_by_error_check(settings: Settings, seeds: Path) -> None:
     assert _materialize(settings, seeds).success
     before = _digest(settings.published)
-    result = _materialize(settings, seeds, DUPLICATE_ATTACK)
+    result = _materialize(settings, seeds, BROKEN_ATTACKS)
     failed = {e.asset_key.path[-1]: e.severity for e in result.get_asset_check_evaluations() if not e.passed}
     assert failed == {"fct_attacks": dg.AssetCheckSeverity.ERROR}
     materialized = {tuple(e.asset_key.path) for e in result.get_asset_materialization_events()}

@@ -80,15 +80,15 @@ MUTATIONS = {
         ("fct_attacks.weapons", "weapons_in_vocabulary", "warn"),
         "att2",
     ),
-    "unit_type_outside_vocabulary": (
-        "UPDATE marts.fct_deployments SET unit_type = 'space_marines'",
-        ("fct_deployments", "unit_type_in_vocabulary", "warn"),
+    "evidence_off_its_offsets": (
+        "UPDATE marts.fct_deployments SET char_start = char_start + 3",
+        ("fct_deployments", "evidence_in_article", "warn"),
         "dep1",
     ),
-    "duplicate_key": (
-        "INSERT INTO marts.fct_attacks SELECT * FROM marts.fct_attacks WHERE attack_id = 'att1'",
-        ("fct_attacks", "key_unique", "error"),
-        "att1",
+    "confidence_above_one": (
+        "UPDATE marts.fct_contributions SET confidence = 1.5",
+        ("fct_contributions", "confidence_in_unit_interval", "warn"),
+        "con1",
     ),
 }
 
@@ -109,8 +109,14 @@ def test_quality_warn_failure_quarantines_rows_and_still_passes(tmp_path: Path) 
 
 
 def test_quality_error_failure_blocks(tmp_path: Path) -> None:
-    result = _gate(tmp_path, "INSERT INTO marts.fct_figures SELECT * FROM marts.fct_figures")
+    result = _gate(tmp_path, "DELETE FROM marts.fct_figures", previous={"fct_figures": 3})
     assert not result.passed
+
+
+def test_quality_leaves_key_rules_to_dbt(tmp_path: Path) -> None:
+    """Keys are dbt's structural contract (unique/not_null tests): the gate does not check them twice."""
+    result = _gate(tmp_path, "INSERT INTO marts.fct_figures SELECT * FROM marts.fct_figures")
+    assert _failed(result) == set()
 
 
 def test_quality_drop_to_zero_fails_row_count(tmp_path: Path) -> None:
@@ -145,10 +151,10 @@ def test_quality_missing_articles_fails_every_evidence_mart(tmp_path: Path) -> N
 def test_quality_missing_vocabulary_seed_fails_with_error(tmp_path: Path) -> None:
     warehouse = build_warehouse(tmp_path / "bluehelm.duckdb")
     seeds = write_seeds(tmp_path / "seeds")
-    (seeds / "measures.csv").unlink()
+    (seeds / "weapons.csv").unlink()
     with duckdb.connect(str(warehouse)) as con:
         result = run_gate(con, "run-1", seeds_dir=seeds)
-    assert _failed(result) == {("fct_figures", "measure_in_vocabulary", "error")}
+    assert _failed(result) == {("fct_attacks.weapons", "weapons_in_vocabulary", "error")}
 
 
 def test_quality_vocabulary_falls_back_to_cue_terms(tmp_path: Path) -> None:
