@@ -124,19 +124,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from orchestration.serve import serve
+    from orchestration.serve.main import serve
+    from orchestration.serve.options import options_from_arguments
+    from orchestration.serve.server import ServeError
 
-    settings = _settings(args)
-    if not settings.published.exists():
-        print(f"no published warehouse at {settings.published}: run `bluehelm run` first", file=sys.stderr)
-        return 2
-    password = args.password or os.environ.get("BLUEHELM_SERVE_PASSWORD")
     try:
-        serve(settings.published, host=args.host, port=args.port, password=password)
-    except ValueError as error:
+        return serve(_settings(args), options_from_arguments(args))
+    except ServeError as error:
         print(f"bluehelm serve: {error}", file=sys.stderr)
         return 2
-    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -176,10 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", default="evaluation.json", help="where to write the JSON report")
     evaluate.add_argument("--reuse", action="store_true", help="reuse --warehouse if it exists instead of running")
     evaluate.set_defaults(func=cmd_evaluate)
-    serve = with_paths(commands.add_parser("serve", help="read-only Postgres-protocol endpoint"))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=5433)
-    serve.add_argument("--password", help="require this password (or env BLUEHELM_SERVE_PASSWORD)")
+    serve = with_paths(commands.add_parser("serve", help="PostgreSQL server with a read-only copy of the marts"))
+    from orchestration.serve.options import add_arguments as add_serve_arguments
+
+    add_serve_arguments(serve)
     serve.set_defaults(func=cmd_serve)
     commands.add_parser("bench", help="performance benchmark (see README; `bluehelm bench --help`)")
     commands.add_parser("reference", help="regenerate reference seeds (`bluehelm reference --help`)")

@@ -45,6 +45,11 @@ class Settings:
         return self.warehouse_dir / "quality_docs"
 
     @property
+    def serve_dir(self) -> Path:
+        """The PostgreSQL serving cluster of `bluehelm serve` (a copy of the published marts)."""
+        return self.warehouse_dir / "serve"
+
+    @property
     def lock_file(self) -> Path:
         return self.warehouse.with_name(self.warehouse.name + ".lock")
 
