@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs import automation, extract, ingest, publish, reports, validate
+from orchestration.defs import automation, extract, ingest, publish, reports, serve, validate
 from orchestration.defs.assemble import build_dbt_assets, dbt_resource
 from orchestration.defs.resources import WarehouseResource
 from orchestration.settings import Settings
@@ -11,7 +11,7 @@ from orchestration.settings import Settings
 def build_definitions(settings: Settings) -> dg.Definitions:
     """All assets, checks, jobs, schedule and sensor, wired to the warehouse in `settings`."""
     return dg.Definitions(
-        assets=[*dg.load_assets_from_modules([ingest, extract, publish, reports]), build_dbt_assets()],
+        assets=[*dg.load_assets_from_modules([ingest, extract, publish, reports, serve]), build_dbt_assets()],
         asset_checks=[validate.marts_quality_gate],
         jobs=[automation.full_refresh_job],
         schedules=[automation.daily_schedule()],
