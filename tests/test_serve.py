@@ -135,6 +135,14 @@ def served(sample_warehouse: Settings, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture(scope="module")
+def publishing(sample_warehouse: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
+    """A server whose published file the tests replace, as publishes do."""
+    server = Serve(copy_warehouse(sample_warehouse, tmp_path_factory.mktemp("publishing")))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def password_served(sample_warehouse: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
     settings = copy_warehouse(sample_warehouse, tmp_path_factory.mktemp("password"))
     server = Serve(settings, password=PASSWORD)
@@ -389,9 +397,8 @@ def test_serve_tls_with_given_certificate(sample_warehouse: Settings, tmp_path: 
 
 
 # ---- publishing into a running server -------------------------------------------------------------
-def test_serve_publish_swap_never_shows_a_mix(sample_warehouse: Settings, tmp_path: Path):
-    settings = copy_warehouse(sample_warehouse, tmp_path / "wh")
-    server = Serve(settings)
+def test_serve_publish_swap_never_shows_a_mix(publishing: Serve):
+    server, settings = publishing, publishing.settings
     query = "select (select count(*) from fct_attacks), (select count(*) from fct_mentions), (select count(*) from dim_places)"
     try:
         with psycopg.connect(server.dsn()) as conn:
@@ -427,43 +434,39 @@ def test_serve_publish_swap_never_shows_a_mix(sample_warehouse: Settings, tmp_pa
         assert set(seen) <= {old, new} and seen[-1] == new, set(seen)
         assert refresh_serving_copy(settings).loaded is False  # already current: nothing to do
     finally:
-        server.stop()
+        stop.set()
 
 
-def test_serve_failed_load_keeps_old_marts_and_asset_reports_load(sample_warehouse: Settings, tmp_path: Path):
+def test_serve_failed_load_keeps_old_marts_and_asset_reports_load(publishing: Serve, tmp_path: Path):
     import dagster as dg
 
     from orchestration.defs.resources import WarehouseResource
     from orchestration.defs.serve import serving_marts
 
-    settings = copy_warehouse(sample_warehouse, tmp_path / "wh")
+    server, settings = publishing, publishing.settings
     original = shutil.copyfile(settings.published, tmp_path / "original.duckdb")
-    server = Serve(settings)
-    try:
-        running = running_server(settings.serve_dir)
-        before = served_version(running.conninfo(LOADER))
-        with psycopg.connect(server.dsn()) as conn:
-            old = conn.execute("select count(*) from marts.dim_places").fetchone()[0]
-        # a duplicate key cannot become a primary key: the whole load rolls back
-        publish_variant(settings, "insert into marts.dim_places select * from marts.dim_places limit 1")
-        with pytest.raises(psycopg.errors.UniqueViolation):
-            load_published(running.conninfo(LOADER), settings.published)
-        with psycopg.connect(server.dsn()) as conn:
-            assert conn.execute("select count(*) from marts.dim_places").fetchone()[0] == old
-            assert conn.execute(
-                "select count(*) from pg_namespace where nspname like 'marts_%'"
-            ).fetchone()[0] == 0
-        assert served_version(running.conninfo(LOADER)) == before
+    running = running_server(settings.serve_dir)
+    before = served_version(running.conninfo(LOADER))
+    with psycopg.connect(server.dsn()) as conn:
+        old = conn.execute("select count(*) from marts.dim_places").fetchone()[0]
+    # a duplicate key cannot become a primary key: the whole load rolls back
+    publish_variant(settings, "insert into marts.dim_places select * from marts.dim_places limit 1")
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        load_published(running.conninfo(LOADER), settings.published)
+    with psycopg.connect(server.dsn()) as conn:
+        assert conn.execute("select count(*) from marts.dim_places").fetchone()[0] == old
+        assert conn.execute(
+            "select count(*) from pg_namespace where nspname like 'marts_%'"
+        ).fetchone()[0] == 0
+    assert served_version(running.conninfo(LOADER)) == before
 
-        shutil.copyfile(original, settings.published.with_name("next.duckdb"))
-        os.replace(settings.published.with_name("next.duckdb"), settings.published)  # a good publish again
-        result = dg.materialize([serving_marts], resources={"warehouse": WarehouseResource.from_settings(settings)})
-        (materialization,) = [event.materialization for event in result.get_asset_materialization_events()]
-        assert materialization.metadata["loaded"].value is True
-        with psycopg.connect(server.dsn()) as conn:
-            assert conn.execute("select count(*) from marts.dim_places").fetchone()[0] == old
-    finally:
-        server.stop()
+    shutil.copyfile(original, settings.published.with_name("next.duckdb"))
+    os.replace(settings.published.with_name("next.duckdb"), settings.published)  # a good publish again
+    result = dg.materialize([serving_marts], resources={"warehouse": WarehouseResource.from_settings(settings)})
+    (materialization,) = [event.materialization for event in result.get_asset_materialization_events()]
+    assert materialization.metadata["loaded"].value is True
+    with psycopg.connect(server.dsn()) as conn:
+        assert conn.execute("select count(*) from marts.dim_places").fetchone()[0] == old
 
 
 def test_serve_without_running_server_publish_skips_at_once(sample_warehouse: Settings, tmp_path: Path):

@@ -10,9 +10,9 @@ import logging
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from orchestration.settings import Settings
-from orchestration.serve.load import LoadResult, load_published
 from orchestration.serve.options import ServeOptions
 from orchestration.serve.server import (
     ANALYST,
@@ -26,6 +26,9 @@ from orchestration.serve.server import (
     running_server,
     server_os_user,
 )
+
+if TYPE_CHECKING:
+    from orchestration.serve.load import LoadResult
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +52,8 @@ def validate(options: ServeOptions) -> None:
 def serve(settings: Settings, options: ServeOptions) -> int:
     """Run the serving cluster in the foreground until SIGINT/SIGTERM; 0 after a clean shutdown."""
     validate(options)
+    from orchestration.serve.load import load_published  # DuckDB and Arrow: only once we really start
+
     if not settings.published.exists():
         raise ServeError(f"no published warehouse at {settings.published}: run `bluehelm run` first")
     check_port_free(options.host, options.port)
@@ -91,7 +96,7 @@ def serve(settings: Settings, options: ServeOptions) -> int:
     return 0
 
 
-def refresh_serving_copy(settings: Settings) -> LoadResult | None:
+def refresh_serving_copy(settings: Settings) -> "LoadResult | None":
     """Load the published marts into the serving cluster of this warehouse if one is running.
 
     None (after one stat) when no `bluehelm serve` runs for it: the next one catches up at start.
@@ -99,10 +104,12 @@ def refresh_serving_copy(settings: Settings) -> LoadResult | None:
     running = running_server(settings.serve_dir)
     if running is None:
         return None
+    from orchestration.serve.load import load_published
+
     return load_published(running.conninfo(LOADER), settings.published)
 
 
-def report_load(result: LoadResult) -> None:
+def report_load(result: "LoadResult") -> None:
     if not result.loaded:
         print("bluehelm serve: served marts are current", flush=True)
         return
