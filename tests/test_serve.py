@@ -24,10 +24,10 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from orchestration.settings import PROJECT_ROOT, Settings
 from orchestration.serve.load import load_published, served_version
 from orchestration.serve.main import refresh_serving_copy
 from orchestration.serve.server import LOADER, find_binaries, running_server
+from orchestration.settings import PROJECT_ROOT, Settings
 
 BLUEHELM = str(Path(sys.executable).with_name("bluehelm"))
 PASSWORD = "correct horse battery"

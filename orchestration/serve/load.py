@@ -25,9 +25,9 @@ import psycopg
 import pyarrow.csv as pa_csv
 from psycopg import sql
 
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.serve.schema import Column, Table, build_tables, read_contract
 from orchestration.serve.server import ANALYST
+from orchestration.settings import DBT_PROJECT_DIR
 
 logger = logging.getLogger(__name__)
 
