@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import polars as pl
 import psycopg
 import pytest
 import sqlalchemy as sa
@@ -203,12 +204,14 @@ def test_serve_sqlalchemy_inspector_reflects_schema_keys_and_comments(served: Se
         engine.dispose()
 
 
-def test_serve_pandas_read_sql_matches_published_file(served: Serve):
+def test_serve_pandas_and_polars_read_sql_match_published_file(served: Serve):
     engine = sa.create_engine(served.url())
     try:
         frame = pd.read_sql(ATTACKS_BY_PLACE, engine)
+        polars_frame = pl.read_database(ATTACKS_BY_PLACE, engine)
     finally:
         engine.dispose()
+    assert polars_frame["attacks"].to_list() == frame["attacks"].to_list()
     with duckdb.connect(str(served.settings.published), read_only=True) as con:
         expected = con.execute(ATTACKS_BY_PLACE).fetchall()
     assert len(frame) == len(expected) > 0

@@ -10,6 +10,7 @@ that runs `bluehelm serve` and from the server's OS user; `analyst` logs in over
 schema `marts` only, with a password (SCRAM-SHA-256) or, on loopback without one, trust.
 """
 
+import errno
 import hashlib
 import logging
 import os
@@ -149,6 +150,8 @@ def check_port_free(host: str, port: int) -> None:
                 try:
                     probe.bind(sockaddr)
                 except OSError as error:
+                    if error.errno != errno.EADDRINUSE:
+                        continue  # e.g. no IPv6 here: PostgreSQL reports what it cannot bind
                     raise ServeError(
                         f"port {port} on {sockaddr[0]} is already in use ({error.strerror}): another"
                         f" `bluehelm serve` or PostgreSQL? Choose another with --port or BLUEHELM_SERVE_PORT"
