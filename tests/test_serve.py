@@ -403,12 +403,13 @@ def test_serve_tls_with_given_certificate(sample_warehouse: Settings, tmp_path: 
 def test_serve_publish_swap_never_shows_a_mix(publishing: Serve):
     server, settings = publishing, publishing.settings
     query = "select (select count(*) from fct_attacks), (select count(*) from fct_mentions), (select count(*) from dim_places)"
+    stop = threading.Event()
+    older = psycopg.connect(server.dsn(), autocommit=True)
     try:
         with psycopg.connect(server.dsn()) as conn:
             old = conn.execute(query).fetchone()
         seen: list[tuple] = []
         errors: list[BaseException] = []
-        stop = threading.Event()
 
         def reader() -> None:
             try:
@@ -418,6 +419,8 @@ def test_serve_publish_swap_never_shows_a_mix(publishing: Serve):
             except BaseException as error:  # noqa: BLE001 -- reported by the assertion below
                 errors.append(error)
 
+        older.execute("begin isolation level repeatable read")  # a snapshot taken before the swap
+        older.execute("select 1")
         threads = [threading.Thread(target=reader) for _ in range(3)]
         for thread in threads:
             thread.start()
@@ -435,9 +438,11 @@ def test_serve_publish_swap_never_shows_a_mix(publishing: Serve):
         assert result is not None and result.loaded
         assert not errors, errors
         assert set(seen) <= {old, new} and seen[-1] == new, set(seen)
+        assert older.execute(query).fetchone() == new  # never an empty table
         assert refresh_serving_copy(settings).loaded is False  # already current: nothing to do
     finally:
         stop.set()
+        older.close()
 
 
 def test_serve_failed_load_keeps_old_marts_and_asset_reports_load(publishing: Serve, tmp_path: Path):

@@ -170,7 +170,9 @@ def _create_and_copy(duck: duckdb.DuckDBPyConnection, pg: psycopg.Connection, sc
     select = ", ".join(_select_expression(column) for column in table.columns)
     reader = duck.sql(f'select {select} from marts."{table.name}"').to_arrow_reader(BATCH_ROWS)
     rows = 0
-    copy_sql = sql.SQL("copy {} ({}) from stdin (format csv)").format(
+    # FREEZE: the table is new in this transaction, so its rows are written frozen (no later vacuum
+    # or hint-bit writes, and visible even to a REPEATABLE READ snapshot older than the swap)
+    copy_sql = sql.SQL("copy {} ({}) from stdin (format csv, freeze true)").format(
         target, sql.SQL(", ").join(sql.Identifier(column.name) for column in table.columns)
     )
     with pg.cursor() as cursor, cursor.copy(copy_sql) as copy:
