@@ -66,11 +66,17 @@ def serve(settings: Settings, options: ServeOptions) -> int:
     cluster = Cluster(settings.serve_dir, binaries, server_os_user(options.os_user))
     cluster.prepare()
     cluster.write_access_files(options, getpass.getuser())
-    stop = threading.Event()
+    stop, serving = threading.Event(), threading.Event()
+
+    def on_signal(*_: object) -> None:
+        stop.set()
+        if not serving.is_set():  # still starting or loading: interrupt that, then shut down
+            raise KeyboardInterrupt
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    running = cluster.start(options)
+        signal.signal(signum, on_signal)
     try:
+        running = cluster.start(options)
         cluster.configure_roles(running, options)
         try:
             report_load(load_published(running.conninfo(LOADER), settings.published))
@@ -86,10 +92,13 @@ def serve(settings: Settings, options: ServeOptions) -> int:
             flush=True,
         )
         print(f"bluehelm serve: server log {cluster.log_file}; Ctrl-C stops the server", flush=True)
+        serving.set()
         while not stop.wait(0.5):
             if cluster.process.poll() is not None:
                 print(f"bluehelm serve: PostgreSQL exited unexpectedly:\n{cluster.log_tail()}", file=sys.stderr)
                 return 1
+    except KeyboardInterrupt:
+        print("bluehelm serve: interrupted while starting", file=sys.stderr, flush=True)
     finally:
         cluster.stop()
     print("bluehelm serve: stopped", flush=True)
