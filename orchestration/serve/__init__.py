@@ -1,6 +1,6 @@
 """The serve step: a real PostgreSQL server holding a read-only copy of the published marts.
 
-- `options.py`  the `bluehelm serve` options and their BLUEHELM_SERVE_* environment variables
+- `options.py`  the `bluehelm serve` command-line options (`ServeOptions`, BLUEHELM_SERVE_*, in settings.py)
 - `server.py`   the cluster under `<warehouse dir>/serve/`: binaries, OS user, initdb, roles, start, stop
 - `schema.py`   Postgres types, primary and foreign keys, comments from the dbt marts contract
 - `load.py`     bulk load of the published marts into a fresh schema, swapped in atomically

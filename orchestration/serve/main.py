@@ -12,7 +12,6 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from orchestration.serve.options import ServeOptions
 from orchestration.serve.server import (
     ANALYST,
     DATABASE,
@@ -25,7 +24,7 @@ from orchestration.serve.server import (
     running_server,
     server_os_user,
 )
-from orchestration.settings import Settings
+from orchestration.settings import ServeOptions, Settings
 
 if TYPE_CHECKING:
     from orchestration.serve.load import LoadResult

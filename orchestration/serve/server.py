@@ -30,7 +30,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from orchestration.serve.options import ServeOptions
+from orchestration.settings import ServeOptions
 
 logger = logging.getLogger(__name__)
 
