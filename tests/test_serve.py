@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from orchestration.serve.load import load_published, served_version
 from orchestration.serve.main import refresh_serving_copy
+from orchestration.serve.schema import ForeignKey, build_tables, postgres_type, read_contract
 from orchestration.serve.server import LOADER, find_binaries, running_server
 from orchestration.settings import PROJECT_ROOT, Settings
 
@@ -160,6 +161,58 @@ def psql(server: Serve, command: str) -> subprocess.CompletedProcess:
         [psql_binary(), "-X", "-w", "-A", "-F", "|", server.dsn(), "-c", command],
         env={**os.environ, "PGCONNECT_TIMEOUT": "10"}, capture_output=True, text=True, timeout=60, check=False,
     )
+
+
+# ---- the Postgres shape (no server) -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("column", "duckdb_type", "expected"),
+    [
+        ("killed_best", "DOUBLE", "numeric"),
+        ("latitude", "DOUBLE", "double precision"),
+        ("victim_nationalities", "VARCHAR[]", "text[]"),
+        ("event_date", "DATE", "date"),
+        ("ingested_at", "TIMESTAMP WITH TIME ZONE", "timestamptz"),
+        ("amount", "DECIMAL(18,3)", "numeric(18,3)"),
+        ("nested", "INTEGER[][]", "jsonb"),
+        ("shape", "STRUCT(a INTEGER)", "jsonb"),
+    ],
+)
+def test_schema_maps_duckdb_types_to_postgres(column: str, duckdb_type: str, expected: str):
+    assert postgres_type(column, duckdb_type) == expected
+
+
+def test_schema_keys_and_foreign_keys_come_from_the_dbt_contract(tmp_path: Path):
+    models = tmp_path / "_marts__models.yml"
+    models.write_text("""
+version: 2
+models:
+  - name: dim_places
+    description: One row per place.
+    columns:
+      - name: place_id
+        data_tests: [unique, not_null]
+  - name: fct_attacks
+    description: One row per attack.
+    columns:
+      - name: attack_id
+        description: The attack.
+        data_tests: [unique, not_null]
+      - name: place_id
+        data_tests:
+          - relationships: {arguments: {to: ref('dim_places'), field: place_id}}
+      - name: unit_type
+        data_tests:
+          - relationships: {arguments: {to: ref('unit_types'), field: unit_type}}
+      - name: note
+        data_tests: [not_null]
+""")
+    columns = [("dim_places", "place_id", "VARCHAR"), ("fct_attacks", "attack_id", "VARCHAR"),
+               ("fct_attacks", "place_id", "VARCHAR"), ("fct_attacks", "unit_type", "VARCHAR"),
+               ("fct_attacks", "note", "VARCHAR")]
+    places, attacks = build_tables(columns, read_contract(models))
+    assert places.primary_key == ("place_id",) and attacks.primary_key == ("attack_id",)
+    assert attacks.foreign_keys == (ForeignKey("place_id", "dim_places", "place_id"),)  # seeds are not served
+    assert attacks.description == "One row per attack." and attacks.columns[0].description == "The attack."
 
 
 # ---- psql ---------------------------------------------------------------------------------------
