@@ -28,6 +28,9 @@ class Settings:
     warehouse: Path
     published: Path
     max_file_bytes: int
+    # Articles of input files that disappear are retired (is_current = false, 'source_removed');
+    # False keeps them current until their file comes back or changes.
+    retire_removed: bool = True
 
     @property
     def warehouse_dir(self) -> Path:
@@ -65,6 +68,7 @@ class Settings:
             warehouse=warehouse,
             published=_absolute(published_env) if published_env else _published_for(warehouse),
             max_file_bytes=int(env.get("BLUEHELM_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
+            retire_removed=_flag(env.get("BLUEHELM_RETIRE_REMOVED"), default=True),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         for key in ("raw_dir", "warehouse", "published"):
@@ -73,6 +77,18 @@ class Settings:
         if "warehouse" in given and "published" not in given and not published_env:
             given["published"] = _published_for(given["warehouse"])
         return replace(settings, **given)
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    """A boolean environment variable: 1/true/yes/on or 0/false/no/off (any case); unset → `default`."""
+    if value is None or not value.strip():
+        return default
+    text = value.strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
 
 
 def _absolute(path: object) -> Path:

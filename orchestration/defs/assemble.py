@@ -70,8 +70,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     def bluehelm_dbt(
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ) -> Iterator[Any]:
-        """`dbt build` (seeds, models, unit and data tests) on the build file, holding its writer lock;
-        events stream as dbt runs, then each materialized table reports its row count."""
+        """`dbt build` (seeds, models, unit and data tests) on the build file, holding its writer lock,
+        then this run's audit snapshot of it (before the lock is let go); events stream as dbt runs,
+        then each materialized table reports its row count."""
         materialized: list[dg.AssetKey] = []
         # profiles.yml reads the build file from BLUEHELM_WAREHOUSE; the dbt subprocess inherits it
         os.environ["BLUEHELM_WAREHOUSE"] = warehouse.warehouse_path
@@ -84,6 +85,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                         else context.asset_key_for_output(event.output_name)
                     )
                 yield event
+            # still under the lock: the copy this run's gate audits and its publish step publishes
+            warehouse.audit_snapshot(context.run.run_id, refresh=True)
         for observation in _row_counts(warehouse, materialized):
             context.log_event(observation)
 

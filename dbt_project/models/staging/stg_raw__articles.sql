@@ -1,4 +1,5 @@
--- One row per current article (the latest version of each article_id).
+-- One row per current article (the latest version of each article_id) that the extract step did not
+-- hold back (raw.held_articles).
 with source as (
     select * from {{ source('raw', 'articles') }}
 ),
@@ -19,9 +20,11 @@ renamed as (
         body,
         content_sha256,
         char_count,
-        ingested_at
+        ingested_at,
+        coalesce(flags, []) as flags
     from source
     where is_current
+      and article_id not in (select article_id from {{ source('raw', 'held_articles') }})
 )
 
 select * from renamed

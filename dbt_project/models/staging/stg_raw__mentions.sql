@@ -1,4 +1,5 @@
--- One row per mention (actor, place, figure or date) with offsets into the article body.
+-- One row per mention (actor, place, figure or date) with offsets into the article body; mentions of one
+-- type never overlap (resolved leftmost-longest in the extract step), so mention_id is unique.
 with source as (
     select * from {{ source('raw', 'mentions') }}
 ),
