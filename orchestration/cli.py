@@ -22,7 +22,7 @@ TELEMETRY_OFF = {
     "GX_ANALYTICS_ENABLED": "false",
 }
 DAGSTER_YAML = PROJECT_ROOT / "orchestration" / "dagster.yaml"
-DEV_STOP_SECONDS = 5.0  # `bluehelm dev`: how long its processes get to stop on a signal before SIGKILL
+DEV_STOP_SECONDS = 4.0  # `bluehelm dev`: how long its processes get to stop on a signal before SIGKILL
 
 
 def _settings(args: argparse.Namespace) -> Settings:
