@@ -6,13 +6,17 @@ Per passage (`incidents.find_passages`), facts are read around its anchor, the f
   origin ("flown from Bamako"); ranked towns before areas (seed broad_place_types; a town named as its
   area, "the Mopti region"; a place qualifying another in parentheses, "Boni (Douentza, Mopti)")
   before countries; a speaker's seat ("the ministry in Niamey said", "Bamako said") below every
-  other place below country level; destinations ("evacuated to Gao") last; then nearest to the
+  other place below country level; destinations ("evacuated to Gao"), departures ("had left Sévaré")
+  and the ends of a road ("on the road between Kidal and Gao") last; then nearest to the
   anchor. A bearing ("40 km north of Ansongo") locates the attack like any other place. Vocabulary
   in seed incident_phrases (speaker, reporting_verb, origin, destination, area_word).
   place_level: country, region (an area or a town named as its area) or town;
 - event date: the day or month date mention nearest to the anchor outside datelines, else a date of
-  the segment just before or after the passage in its paragraph; null when the text gives none (never
-  the publication day, but "today" and "this morning" are dates of it);
+  the segment just before or after the passage in its paragraph; an offset date opening a clause
+  about another incident ("The attack came two days after gunmen killed …") counts from the date of
+  the incident told before it; an incident with no date of its own takes the nearest date stated
+  before it in the article (a note's "Event date:" field, a lead's "yesterday"); null when the text
+  gives none (never the publication day, but "today" and "this morning" are dates of it);
 - perpetrator: the armed group nearest to the anchor; attribution claimed / suspected / stated from
   attribution cues; target: the target cue nearest to the anchor; weapons: weapon cues (+ ambush).
 
@@ -21,7 +25,8 @@ its town passage (else its region), the date the most precise one, and the casua
 claims of all its segments (`casualties.py`): per status, the latest statement that is not additive
 replaces earlier ones ("initially eight, later ten"), additive ones after it add ("two more were
 wounded"), figures attributed to one trigger are summed, a died-of-wounds transfer moves a victim from
-wounded to killed, and killed is 0 when only wounded are reported. An incident is kept when it has a
+wounded to killed, a vague count ("several") gives bounds but no best count, and killed is 0 when
+only wounded are reported. An incident is kept when it has a
 place below country level or casualties. Evidence is the passage that says most (counts, town, date).
 """
 
@@ -30,6 +35,8 @@ import polars as pl
 from orchestration.extract.schema import ATTACK_CLAIM_SCHEMA
 
 from orchestration.extract.context import alternation, by_segment, phrases
+from orchestration.extract.dates import OFFSET_WORDS
+from orchestration.extract.spans import previous_within, run_number
 
 
 _LEVEL_RANK = {"town": 0, "region": 1, "country": 2}
@@ -51,7 +58,8 @@ def _place_rules(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
 
     return {
         "origin": rf"\b(?:{words('origin')})\s+(?:the\s+)?$",
-        "destination": rf"\b(?:{words('destination')})\s+(?:the\s+)?$",
+        "destination": rf"\b(?:{words('destination')}|{words('departure')})\s+(?:the\s+)?$"
+        + rf"|\b(?:{words('route')})\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:and\s+)?$",
         "area": rf"^\s+(?:{words('area_word')})\b",
         "speaker_before": rf"\b(?:{words('speaker')})(?:\s+[a-z]+)?\s+(?:in|at|from)\s+(?:the\s+)?$",
         "speaker_after": rf"^[,]?\s*(?:{words('reporting_verb')})\b",
@@ -109,7 +117,9 @@ def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.La
         )
         .sort("article_id", "passage_no", "_segment_distance", "_char_distance")
         .unique(["article_id", "passage_no"], keep="first")
-        .select("article_id", "passage_no", "resolved_date", "date_precision", _rank=pl.lit(0))
+        .select(
+            "article_id", "passage_no", "resolved_date", "date_end", "date_precision", _offset=_offset_days(pl.col("surface")), _rank=pl.lit(0)
+        )
     )
     spans = passages.group_by("article_id", "passage_no").agg(
         first=pl.col("segment_index").min(), last=pl.col("segment_index").max()
@@ -128,7 +138,7 @@ def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.La
         )
         .sort("article_id", "passage_no", "_after", "_order")
         .unique(["article_id", "passage_no"], keep="first")
-        .select("article_id", "passage_no", "resolved_date", "date_precision", _rank=pl.lit(1))
+        .select("article_id", "passage_no", "resolved_date", "date_end", "date_precision", _offset=pl.lit(None, pl.Int32), _rank=pl.lit(1))
     )
     return (
         pl.concat([inside, neighbours])
@@ -138,9 +148,19 @@ def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.La
             "article_id",
             "passage_no",
             event_date=pl.when(pl.col("date_precision") == "month").then(pl.col("resolved_date").dt.month_start()).otherwise(pl.col("resolved_date")),
+            date_end=pl.coalesce("date_end", "resolved_date"),
             date_precision="date_precision",
+            offset_days="_offset",
         )
     )
+
+
+def _offset_days(surface: pl.Expr) -> pl.Expr:
+    """Days from the incident an offset date refers to ("two days after X" puts X 2 days before it)."""
+    parts = surface.str.to_lowercase().str.extract_groups(r"^(?P<n>\w+)\s+days?\s+(?P<direction>after|before)\b")
+    n = parts.struct.field("n").replace_strict({k: str(v) for k, v in OFFSET_WORDS.items()}, default=parts.struct.field("n"))
+    sign = pl.when(parts.struct.field("direction") == "after").then(-1).otherwise(1)
+    return (n.cast(pl.Int32, strict=False) * sign).cast(pl.Int32)
 
 
 def _passage_details(located: pl.LazyFrame, cues_in_passages: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
@@ -188,7 +208,8 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
             is_additive=pl.col("is_additive").all(),
             is_transfer=pl.col("is_transfer").all(),
             low=pl.when(pl.col("count_low").null_count() == 0).then(pl.col("count_low").sum()),
-            best=pl.col("count_best").sum(),
+            # a vague count ("several peacekeepers") bounds the toll but states no number
+            best=pl.when((pl.col("qualifier") != "vague").any()).then(pl.col("count_best").filter(pl.col("qualifier") != "vague").sum()),
             high=pl.when(pl.col("count_high").null_count() == 0).then(pl.col("count_high").sum()),
         )
         .with_columns(
@@ -198,7 +219,7 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
     )
     totals = per_trigger.group_by("article_id", "incident_no", "status").agg(
         low=pl.when(pl.col("low").null_count() == 0).then(pl.col("low").sum()),
-        best=pl.col("best").sum(),
+        best=pl.when(pl.col("best").is_not_null().any()).then(pl.col("best").sum()),
         high=pl.when(pl.col("high").null_count() == 0).then(pl.col("high").sum()),
         transferred=pl.col("best").filter(pl.col("is_transfer")).sum(),
     )
@@ -267,6 +288,25 @@ def find_attack_claims(
             _has_counts=pl.col("_has_counts").fill_null(False),
         )
     )
+    # "The attack came two days after gunmen killed …": the offset counts from the incident told before
+    referred = previous_within(pl.when((pl.col("date_precision") == "day") & pl.col("offset_days").is_null()).then(pl.col("event_date")), "_article_run")
+    facts = (
+        facts.sort("article_id", "passage_no")
+        .with_columns(_article_run=run_number("article_id"))
+        .with_columns(
+            _referred=referred,
+        )
+        .with_columns(
+            event_date=pl.when(pl.col("offset_days").is_not_null() & pl.col("_referred").is_not_null())
+            .then(pl.col("_referred") + pl.duration(days=pl.col("offset_days")))
+            .otherwise(pl.col("event_date")),
+            date_end=pl.when(pl.col("offset_days").is_not_null() & pl.col("_referred").is_not_null())
+            .then(pl.col("_referred") + pl.duration(days=pl.col("offset_days")))
+            .otherwise(pl.col("date_end")),
+        )
+        .drop("_referred")
+        .drop("_article_run")
+    )
     grouped = facts.join(group_passages(facts), on=["article_id", "passage_no"])
     # evidence: the passage that says most; place: the town passage first; date: the most precise
     evidence = (
@@ -283,12 +323,38 @@ def find_attack_claims(
         .unique(["article_id", "incident_no"], keep="first")
         .select("article_id", "incident_no", "place_id", "place_name", "place_level", "admin1", "country_iso3", "latitude", "longitude")
     )
-    date = (
+    stated = (
         grouped.filter(pl.col("event_date").is_not_null())
         .sort(pl.col("article_id"), pl.col("incident_no"), pl.col("date_precision") != "day", pl.col("passage_no"))
         .unique(["article_id", "incident_no"], keep="first")
         .select("article_id", "incident_no", "event_date", "date_precision")
     )
+    # an incident whose passages give no date takes the nearest date stated before it in the article
+    # ("Event date: 14 March 2019" above the note, "two separate attacks yesterday, one in A and one near B")
+    earlier_dates = (
+        mentions_by_segment.filter(
+            pl.col("mention_type") == "date", pl.col("resolved_date").is_not_null(), pl.col("date_precision").is_in(["day", "month"])
+        )
+        .join(segments.filter(~pl.col("is_aggregate")).select("article_id", "segment_index", "dateline_end"), on=["article_id", "segment_index"])
+        .filter(pl.col("char_start") >= pl.col("dateline_end"))
+        .select("article_id", pl.col("char_start").alias("_date_start"), _earlier_date="resolved_date", _earlier_precision="date_precision")
+        .sort("_date_start")
+    )
+    undated = (
+        grouped.group_by("article_id", "incident_no")
+        .agg(_first_char=pl.col("char_start").min())
+        .join(stated.select("article_id", "incident_no"), on=["article_id", "incident_no"], how="anti")
+        .sort("_first_char")
+        .join_asof(earlier_dates, left_on="_first_char", right_on="_date_start", by="article_id", strategy="backward", check_sortedness=False)
+        .filter(pl.col("_earlier_date").is_not_null())
+        .select(
+            "article_id",
+            "incident_no",
+            event_date=pl.when(pl.col("_earlier_precision") == "month").then(pl.col("_earlier_date").dt.month_start()).otherwise("_earlier_date"),
+            date_precision="_earlier_precision",
+        )
+    )
+    date = pl.concat([stated, undated])
     details = grouped.sort("passage_no").group_by("article_id", "incident_no").agg(
         perpetrator_actor_id=pl.col("perpetrator_actor_id").drop_nulls().first(),
         perpetrator_name=pl.col("perpetrator_name").drop_nulls().first(),

@@ -12,13 +12,15 @@ Grain of `find_casualty_claims`: one row per casualty statement of a segment (se
   ("killing a Chadian peacekeeper") or before a passive ("a soldier was killed"), or when an implicit
   subject precedes it (role implicit_subject: "another was also injured", "one of them succumbed");
 - no claim for a negated figure (role negation in the figure's own clause before it — "none of its
-  900 soldiers were hurt" — or "not"/"never"/"n't" between figure and a later cue), for a figure that
+  900 soldiers were hurt" — or "not"/"never"/"n't" between figure and a later cue), for a doubted
+  figure (role uncertain: "reports differ on whether two more died"), for a figure that
   is part of a count already given (role subset: "four wounded, among them a driver"), for munitions,
   equipment or attackers (never victims).
 
 Columns: claim_id (article_id:char_start:status), article_id, sentence_no, segment_index, char_start,
 char_end (the victim phrase in the body), status (killed / wounded), count_low / count_best /
-count_high, qualifier, victim_group (counted noun; "others" takes the previous person noun of the
+count_high (the figure's bounds; best is the number stated: "more than 20" → 20, low 20, high open),
+qualifier, victim_group (counted noun; "others" takes the previous person noun of the
 sentence), victim_iso3 (a country named inside or within 20 characters after the victim phrase),
 trigger (the cue as written), trigger_start, mention_id (the figure; null for an implicit victim),
 method (figure / implicit), is_additive (adds to counts stated before: "also", "another", "two
@@ -106,6 +108,7 @@ def _attributed_figures(figures: pl.LazyFrame, casualty_cues: pl.LazyFrame, voca
     """Each person figure with its nearest casualty cue of the segment (module docstring)."""
     conjunctions = _words(vocabulary, "conjunction")
     negations = _words(vocabulary, "negation")
+    doubts = _words(vocabulary, "uncertain")
     exceptions = _words(vocabulary, "negation_exception")
     clause_words = alternation(phrases(vocabulary, "casualty_phrases", "conjunction") + phrases(vocabulary, "casualty_phrases", "clause_word"))
     additive = _words(vocabulary, "additive")
@@ -131,7 +134,8 @@ def _attributed_figures(figures: pl.LazyFrame, casualty_cues: pl.LazyFrame, voca
                 pl.col("_clause_before").str.contains(rf"\b(?:{negations})\b")
                 & ~pl.col("_clause_before").str.contains(rf"\b(?:{exceptions})\b")
             )
-            | (cue_after & pl.col("gap_text").str.to_lowercase().str.contains(r"\b(?:not|never)\b|n['’]t\b")),
+            | (cue_after & pl.col("gap_text").str.to_lowercase().str.contains(r"\b(?:not|never)\b|n['’]t\b"))
+            | pl.col("_clause_before").str.contains(rf"\b(?:{doubts})\b"),
             _priority=pl.when((pl.col("cue_value") == "died_of_wounds") & cue_after & (pl.col("effective_gap") <= DIED_OF_WOUNDS_DISTANCE))
             .then(0)
             .otherwise(1),
@@ -242,9 +246,16 @@ def find_casualty_claims(
         claims.join(nationality, on=["article_id", "char_start", "status"], how="left")
         .with_columns(
             claim_id=pl.format("{}:{}:{}", "article_id", "char_start", "status"),
-            count_low=pl.col("value_low"),
-            count_best=pl.col("value_best"),
+            # "more than 20" counts the 20 it states (its open bound stays in count_low / count_high)
+            count_best=pl.when(pl.col("qualifier") == "more_than")
+            .then(pl.col("value_low") - 1)
+            .when(pl.col("qualifier") == "less_than")
+            .then(pl.col("value_high") + 1)
+            .otherwise(pl.col("value_best")),
             count_high=pl.col("value_high"),
+        )
+        .with_columns(
+            count_low=pl.min_horizontal("value_low", "count_best"),
             trigger_start=pl.col("cue_start"),
         )
         .unique("claim_id", keep="first")

@@ -3,7 +3,8 @@
 Two steps.
 
 `find_passages` — one row per segment of a *passage*: a run of neighbouring segments of one paragraph
-that carry attack, casualty or attribution cues, with at least one attack trigger. A run that starts
+that carry attack, casualty or attribution cues, with at least one attack trigger; a segment that
+tells another incident (an offset-date clause or an enumerated item) starts a run of its own. A run that starts
 at most four segments after another one continues it when it has no trigger of its own ("The wounded
 were flown to Gao."), names no place and no date ("No group claimed the attack."), or opens with a
 definite reference back to the attack or its target and gives no count and no date ("The convoy,
@@ -44,7 +45,9 @@ def find_passages(
         segments.with_columns(_aggregates_so_far=pl.col("is_aggregate").cast(pl.Int32).cum_sum().over("article_id"))
         .filter(pl.col("has_attack_cue") | pl.col("has_casualty_cue") | pl.col("has_attribution_cue"), ~pl.col("is_aggregate"))
         .with_columns(
-            _run_key=pl.col("segment_index") - pl.int_range(pl.len()).over("article_id", "paragraph_no").cast(pl.Int32)
+            _run_key=pl.col("segment_index") - pl.int_range(pl.len()).over("article_id", "paragraph_no").cast(pl.Int32),
+            # a clause about another incident (offset date, enumerated item) starts a run of its own
+            _clause_no=(pl.col("segment_kind") != "lead").cast(pl.Int32).cum_sum().over("article_id"),
         )
     )
     anchors = mentions_by_segment.group_by("article_id", "segment_index").agg(
@@ -62,7 +65,7 @@ def find_passages(
         relevant.join(anchors, on=["article_id", "segment_index"], how="left")
         .join(back_cues, on=["article_id", "segment_index"], how="left")
         .sort("article_id", "segment_index")
-        .group_by("article_id", "paragraph_no", "_run_key", maintain_order=True)
+        .group_by("article_id", "paragraph_no", "_run_key", "_clause_no", maintain_order=True)
         .agg(
             first_segment=pl.col("segment_index").min(),
             last_segment=pl.col("segment_index").max(),
@@ -87,7 +90,10 @@ def find_passages(
     )
     located = claims.filter(~pl.col("is_aggregate")).select("article_id", "segment_index").unique().with_columns(_claim=pl.lit(True))
     return (
-        relevant.join(runs.select("article_id", "paragraph_no", "_run_key", "passage_no"), on=["article_id", "paragraph_no", "_run_key"])
+        relevant.join(
+            runs.select("article_id", "paragraph_no", "_run_key", "_clause_no", "passage_no"),
+            on=["article_id", "paragraph_no", "_run_key", "_clause_no"],
+        )
         .join(located, on=["article_id", "segment_index"], how="left")
         .select(
             "article_id",
@@ -100,21 +106,22 @@ def find_passages(
 
 
 def _dates_agree(left: str, right: str) -> pl.Expr:
-    """Dates of two passages agree: equal at the coarser precision, or one side has none."""
-    left_date, right_date = pl.col(f"{left}event_date"), pl.col(f"{right}event_date")
-    coarse = (pl.col(f"{left}date_precision") == "month") | (pl.col(f"{right}date_precision") == "month")
-    same = pl.when(coarse).then(left_date.dt.month_start() == right_date.dt.month_start()).otherwise(left_date == right_date)
-    return left_date.is_null() | right_date.is_null() | same
+    """Dates of two passages agree: their periods overlap (a day inside "early January"), or one side
+    has none."""
+    left_start, right_start = pl.col(f"{left}event_date"), pl.col(f"{right}event_date")
+    left_end, right_end = pl.col(f"{left}date_end"), pl.col(f"{right}date_end")
+    overlap = (left_start <= right_end) & (right_start <= left_end)
+    return left_start.is_null() | right_start.is_null() | overlap
 
 
 def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
     """incident_no per passage (module docstring). `passages`: one row per passage with article_id,
     passage_no, place_id, place_level (town / region / country / null), region (admin1 the passage's place stands
-    for), event_date, date_precision. Output: article_id, passage_no, incident_no (1-based, body order)."""
+    for), event_date, date_end (the last day of the date's period). Output: article_id, passage_no, incident_no (1-based, body order)."""
     towns = passages.filter(pl.col("place_level") == "town").select(
-        "article_id", "passage_no", "place_id", "admin1", "event_date", "date_precision"
+        "article_id", "passage_no", "place_id", "admin1", "event_date", "date_end"
     )
-    other = towns.rename({name: f"o_{name}" for name in ("passage_no", "place_id", "admin1", "event_date", "date_precision")})
+    other = towns.rename({name: f"o_{name}" for name in ("passage_no", "place_id", "admin1", "event_date", "date_end")})
     town_roots = (
         towns.join(other, left_on=["article_id", "place_id"], right_on=["article_id", "o_place_id"])
         .filter(pl.col("o_passage_no") <= pl.col("passage_no"), _dates_agree("", "o_"))
@@ -124,7 +131,7 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
     loose = passages.filter(pl.col("place_level").is_null() | (pl.col("place_level") != "town"))
     placeless = pl.col("place_level").is_null() | (pl.col("place_level") == "country")
     attached = (
-        loose.select("article_id", "passage_no", "place_level", "region", "event_date", "date_precision")
+        loose.select("article_id", "passage_no", "place_level", "region", "event_date", "date_end")
         .join(other, on="article_id")
         .filter(
             _dates_agree("", "o_"),
