@@ -89,6 +89,7 @@ def find_figure_claims(
         .join(subjects, on="mention_id", how="left")
         .join(periods, on="mention_id", how="left")
         .rename({"char_start": "figure_start"})
+        .drop("char_end", "text", strict=False)
         .join(evidence, on=["article_id", "sentence_no"])
         .with_columns(
             measure=pl.when(pl.col("casualty_status").is_not_null())

@@ -1,7 +1,7 @@
 """Attack claims: one row per attack incident an article tells (pure Polars).
 
 Per passage (`incidents.find_passages`), facts are read around its anchor, the first attack trigger
-(seed cue_terms attack_trigger, or a weapon with implies_attack):
+(seed cue_terms attack_trigger, or a weapon with implies_attack), else the passage's start:
 - place: a place mention of a segment that can locate the attack, never in a dateline and never an
   origin ("flown from Bamako"); ranked towns before areas (seed broad_place_types; a town named as its
   area, "the Mopti region"; a place qualifying another in parentheses, "Boni (Douentza, Mopti)")
@@ -261,13 +261,24 @@ def find_attack_claims(
 
     weapons = vocabulary["weapons"].filter(pl.col("implies_attack") == "true")["weapon"].to_list()
     context = segments.select("article_id", "segment_index", "sentence_no", "sentence_start", "sentence_text", "dateline_end")
+    # stages read several times are collected once (a lazy plan would repeat them for every reader)
     located = mentions_by_segment.join(passages, on=["article_id", "segment_index"]).join(context, on=["article_id", "segment_index"])
     cues_in_passages = cues_by_segment.join(passages, on=["article_id", "segment_index"])
+    located, cues_in_passages = (frame.lazy() for frame in pl.collect_all([located, cues_in_passages]))
+    # the anchor: the passage's first trigger, else its start (an enumerated item "one near Goundam")
+    triggers = cues_in_passages.filter(
+        (pl.col("cue_type") == "attack_trigger") | ((pl.col("cue_type") == "weapon") & pl.col("cue_value").is_in(weapons))
+    ).select("article_id", "passage_no", "segment_index", "char_start", _rank=pl.lit(0))
+    starts = passages.join(segments.select("article_id", "segment_index", "char_start"), on=["article_id", "segment_index"]).select(
+        "article_id", "passage_no", "segment_index", "char_start", _rank=pl.lit(1)
+    )
     anchors = (
-        cues_in_passages.filter((pl.col("cue_type") == "attack_trigger") | ((pl.col("cue_type") == "weapon") & pl.col("cue_value").is_in(weapons)))
-        .sort("article_id", "passage_no", "segment_index", "char_start")
+        pl.concat([triggers, starts])
+        .sort("article_id", "passage_no", "_rank", "segment_index", "char_start")
         .unique(["article_id", "passage_no"], keep="first")
         .select("article_id", "passage_no", anchor_segment="segment_index", anchor_char="char_start")
+        .collect()
+        .lazy()
     )
     places = _passage_places(located, anchors, vocabulary)
     dates = _passage_dates(located, anchors, segments, mentions_by_segment, passages)
@@ -280,7 +291,8 @@ def find_attack_claims(
     passage_claims = claims.join(passages.select("article_id", "segment_index", "passage_no"), on=["article_id", "segment_index"])
     has_counts = passage_claims.filter(~pl.col("is_aggregate")).select("article_id", "passage_no").unique().with_columns(_has_counts=pl.lit(True))
     facts = (
-        spans.join(places, on=["article_id", "passage_no"], how="left")
+        spans.join(passages.select("article_id", "passage_no", "ordinal").unique(), on=["article_id", "passage_no"])
+        .join(places, on=["article_id", "passage_no"], how="left")
         .join(dates, on=["article_id", "passage_no"], how="left")
         .join(details, on=["article_id", "passage_no"], how="left")
         .join(has_counts, on=["article_id", "passage_no"], how="left")
@@ -307,7 +319,8 @@ def find_attack_claims(
         .drop("_referred")
         .drop("_article_run")
     )
-    grouped = facts.join(group_passages(facts), on=["article_id", "passage_no"])
+    facts = facts.collect().lazy()
+    grouped = facts.join(group_passages(facts), on=["article_id", "passage_no"]).collect().lazy()
     # evidence: the passage that says most; place: the town passage first; date: the most precise
     evidence = (
         grouped.sort(
@@ -370,6 +383,7 @@ def find_attack_claims(
         .group_by("article_id", "incident_no")
         .agg(victim_nationalities=pl.col("victim_iso3").unique().sort())
     )
+    incident_claims = incident_claims.collect().lazy()
     counts = _incident_counts(incident_claims)
     body = articles.select("article_id", "body")
     _below_country = pl.col("place_id").is_not_null() & (pl.col("place_level") != "country")

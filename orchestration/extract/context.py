@@ -5,7 +5,9 @@ A *segment* is a sentence, or a part of one that tells another incident than the
   the date mention (seed `incident_phrases.csv`, roles retrospective_unit / retrospective_direction)
   starts a new segment unless it opens the sentence;
 - the items of an enumeration ("two separate attacks, one in A and one near B"; role enumerator), when
-  a sentence holds at least two: each item starts a segment and inherits the sentence's attack cue.
+  a sentence holds at least two: each item starts a segment and inherits the sentence's attack cue;
+- a sentence opening with an ordinal reference ("In the first attack, …", "In the second, …"; role
+  ordinal) is a segment of kind ordinal that tells the n-th incident the article listed.
 
 Grain of `segment_context`: one row per segment of an English sentence, with the flags the claim
 extractors filter on (attack, casualty, attribution, aggregate cues) and the sentence's aggregate flag:
@@ -103,7 +105,7 @@ def segment_context(
 ) -> pl.LazyFrame:
     """One row per segment of an English sentence (module docstring): article_id, paragraph_no,
     sentence_no, segment_index (article-wide, body order), segment_kind (lead / retrospective /
-    enumerated), char_start, char_end (body offsets), text (the segment), sentence_start, sentence_text,
+    enumerated / ordinal), ordinal (the n of an ordinal segment), char_start, char_end (body offsets), text (the segment), sentence_start, sentence_text,
     dateline_end (body offset where a dateline ends, else the sentence start), published_date,
     published_precision and the flags has_attack_cue, has_casualty_cue, has_attribution_cue,
     has_aggregate_cue, is_aggregate."""
@@ -138,6 +140,15 @@ def segment_context(
         )
         .drop("boundary", "sentence_end")
     )
+    ordinals = vocabulary["incident_phrases"].filter(pl.col("role") == "ordinal")
+    ordinal_word = pl.col("text").str.extract(
+        rf"(?i)^(?:(?:in|during)\s+)?the\s+({alternation(ordinals['phrase'].to_list())})\b(?:\s+\w+)?\s*[,:]", 1
+    )
+    segments = segments.with_columns(
+        ordinal=pl.when(pl.col("segment_kind") == "lead")
+        .then(ordinal_word.str.to_lowercase().replace_strict(dict(zip(ordinals["phrase"], ordinals["value"], strict=True)), default=None))
+        .cast(pl.Int32)
+    ).with_columns(segment_kind=pl.when(pl.col("ordinal").is_not_null()).then(pl.lit("ordinal")).otherwise("segment_kind"))
     weapons = vocabulary["weapons"].filter(pl.col("implies_attack") == "true")["weapon"].to_list()
     cue_flags = (
         by_segment(cues.select("article_id", "char_start", "cue_type", "cue_value"), segments)

@@ -19,6 +19,8 @@ document about one attack elaborates one incident):
 - a passage placed only at a region ("in the Kidal region") joins the incident of a town of that
   region (the town's admin1) whose date agrees; a passage with no place joins an incident whose date
   agrees — the nearest earlier one, else the nearest later one;
+- a passage opening with an ordinal ("In the second attack, …") joins the n-th incident placed at a
+  town, in body order;
 - towns that differ, or dates that differ, are different incidents ("two days after gunmen killed
   five people at a market in X", "two separate attacks, one in A and one near B").
 """
@@ -39,7 +41,7 @@ def find_passages(
     vocabulary: dict[str, pl.DataFrame],
 ) -> pl.LazyFrame:
     """One row per segment of a passage (module docstring): article_id, passage_no, segment_index,
-    can_locate. `mentions_by_segment` and `cues_by_segment` carry segment_index (`context.by_segment`)."""
+    can_locate, ordinal (the n of a passage opening with "In the n-th attack"). `mentions_by_segment` and `cues_by_segment` carry segment_index (`context.by_segment`)."""
     openers = "|".join(phrases(vocabulary, "incident_phrases", "back_reference"))
     relevant = (
         segments.with_columns(_aggregates_so_far=pl.col("is_aggregate").cast(pl.Int32).cum_sum().over("article_id"))
@@ -69,7 +71,8 @@ def find_passages(
         .agg(
             first_segment=pl.col("segment_index").min(),
             last_segment=pl.col("segment_index").max(),
-            has_trigger=pl.col("has_attack_cue").any(),
+            has_trigger=(pl.col("has_attack_cue") | (pl.col("segment_kind") == "ordinal")).any(),
+            _is_ordinal=(pl.col("segment_kind") == "ordinal").first(),
             aggregates_so_far=pl.col("_aggregates_so_far").max(),
             is_anchored=(pl.col("_has_place").fill_null(False) | pl.col("_has_date").fill_null(False)).any(),
             opens_with_back_reference=(
@@ -81,7 +84,8 @@ def find_passages(
         )
         .sort("article_id", "first_segment")
         .with_columns(
-            _continues=(~pl.col("has_trigger") | ~pl.col("is_anchored") | pl.col("opens_with_back_reference"))
+            _continues=~pl.col("_is_ordinal")
+            & (~pl.col("has_trigger") | ~pl.col("is_anchored") | pl.col("opens_with_back_reference"))
             & (pl.col("last_segment").shift(1).over("article_id") >= pl.col("first_segment") - CONTINUATION_WINDOW).fill_null(False)
             & (pl.col("aggregates_so_far").shift(1).over("article_id") == pl.col("aggregates_so_far")).fill_null(False)
         )
@@ -100,6 +104,7 @@ def find_passages(
             "passage_no",
             "segment_index",
             can_locate=pl.col("has_attack_cue") | pl.col("_claim").fill_null(False),
+            ordinal=pl.col("ordinal").first().over("article_id", "passage_no"),
         )
         .sort("article_id", "segment_index")
     )
@@ -117,7 +122,7 @@ def _dates_agree(left: str, right: str) -> pl.Expr:
 def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
     """incident_no per passage (module docstring). `passages`: one row per passage with article_id,
     passage_no, place_id, place_level (town / region / country / null), region (admin1 the passage's place stands
-    for), event_date, date_end (the last day of the date's period). Output: article_id, passage_no, incident_no (1-based, body order)."""
+    for), event_date, date_end (the last day of the date's period), ordinal. Output: article_id, passage_no, incident_no (1-based, body order)."""
     towns = passages.filter(pl.col("place_level") == "town").select(
         "article_id", "passage_no", "place_id", "admin1", "event_date", "date_end"
     )
@@ -128,7 +133,7 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
         .group_by("article_id", "passage_no")
         .agg(root=pl.col("o_passage_no").min())
     )
-    loose = passages.filter(pl.col("place_level").is_null() | (pl.col("place_level") != "town"))
+    loose = passages.filter(pl.col("place_level").is_null() | (pl.col("place_level") != "town"), pl.col("ordinal").is_null())
     placeless = pl.col("place_level").is_null() | (pl.col("place_level") == "country")
     attached = (
         loose.select("article_id", "passage_no", "place_level", "region", "event_date", "date_end")
@@ -144,7 +149,16 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
         .join(town_roots.rename({"passage_no": "target"}), on=["article_id", "target"])
         .select("article_id", "passage_no", "root")
     )
-    roots = pl.concat([town_roots, attached])
+    listed = (
+        town_roots.select("article_id", "root")
+        .unique()
+        .sort("article_id", "root")
+        .with_columns(ordinal=(pl.int_range(pl.len()).over("article_id") + 1).cast(pl.Int32))
+    )
+    referred = passages.filter(pl.col("ordinal").is_not_null()).select("article_id", "passage_no", "ordinal").join(
+        listed, on=["article_id", "ordinal"]
+    ).select("article_id", "passage_no", "root")
+    roots = pl.concat([town_roots, attached, referred])
     return (
         passages.select("article_id", "passage_no")
         .join(roots, on=["article_id", "passage_no"], how="left")
@@ -153,4 +167,5 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(incident_no=run_number("article_id", "root").cast(pl.Int32))
         .with_columns(incident_no=(pl.col("incident_no") - pl.col("incident_no").min().over("article_id") + 1).cast(pl.Int32))
         .select("article_id", "passage_no", "incident_no")
+        .sort("article_id", "passage_no")
     )
