@@ -12,8 +12,9 @@ A *segment* is a sentence, or a part of one that tells another incident than the
 Grain of `segment_context`: one row per segment of an English sentence, with the flags the claim
 extractors filter on (attack, casualty, attribution, aggregate cues) and the sentence's aggregate flag:
 a sentence is aggregate when it names a period (year or range date: "in 2014", "since 2013") or carries
-an aggregate marker ("so far", "this year", "since") unless the marker cannot scope a count of people
-(the sentence names a day date and counts nothing but munitions, equipment or facilities).
+an aggregate marker ("so far", "this year", "since"), unless neither can scope a count of people (the
+sentence names a day date and counts no people: "30 rockets hit the camp on Friday, the heaviest
+shelling this year").
 """
 
 import re
@@ -160,11 +161,11 @@ def segment_context(
             has_aggregate_cue=(pl.col("cue_type") == "aggregate").any(),
         )
     )
-    things = vocabulary["unit_classes"].filter(pl.col("unit_class").is_in(["munition", "asset", "facility"]))["unit"].to_list()
+    people = vocabulary["unit_classes"].filter(pl.col("unit_class").is_in(["person", "person_anaphor"]))["unit"].to_list()
     sentence_flags = mentions.group_by("article_id", "sentence_no").agg(
         has_period_date=((pl.col("mention_type") == "date") & pl.col("date_precision").is_in(["year", "range"])).any(),
         has_day_date=((pl.col("mention_type") == "date") & (pl.col("date_precision") == "day")).any(),
-        counts_people=((pl.col("mention_type") == "figure") & ~pl.col("unit").is_in(things).fill_null(False)).any(),
+        counts_people=((pl.col("mention_type") == "figure") & pl.col("unit").is_in(people).fill_null(False)).any(),
     )
     flag_names = ["has_attack_cue", "has_casualty_cue", "has_attribution_cue", "has_aggregate_cue"]
     return (
@@ -178,11 +179,8 @@ def segment_context(
         )
         .join(sentence_flags, on=["article_id", "sentence_no"], how="left")
         .with_columns(
-            is_aggregate=pl.col("has_period_date").fill_null(False)
-            | (
-                pl.col("_sentence_aggregate_cue")
-                & (pl.col("counts_people").fill_null(False) | ~pl.col("has_day_date").fill_null(False))
-            )
+            is_aggregate=(pl.col("has_period_date").fill_null(False) | pl.col("_sentence_aggregate_cue"))
+            & (pl.col("counts_people").fill_null(False) | ~pl.col("has_day_date").fill_null(False))
         )
         .drop("has_period_date", "has_day_date", "counts_people", "_sentence_aggregate_cue")
         .join(articles.select("article_id", "published_date", "published_precision"), on="article_id", how="left")
