@@ -26,7 +26,12 @@ def extracted(*paragraphs: str, published: dt.date | None = dt.date(2019, 3, 18)
             "published_date": [published],
             "published_precision": ["day" if published else "unknown"],
         },
-        schema={"article_id": pl.String, "body": pl.String, "published_date": pl.Date, "published_precision": pl.String},
+        schema={
+            "article_id": pl.String,
+            "body": pl.String,
+            "published_date": pl.Date,
+            "published_precision": pl.String,
+        },
     )
     return extract_articles(articles, paragraphs_from_lines(body, "t").collect(), reference())
 

@@ -77,8 +77,14 @@ def test_attack_two_days_after_gunmen_killed_is_a_second_incident(paragraphs, se
 def test_attack_two_separate_attacks_one_in_a_and_one_near_b(lead, first, second):
     found = counts(lead, first, second, published=D(2017, 6, 8))
     assert [(place, date) for place, _, date, _, _ in found] == [
-        ("Tessalit" if "Tessalit" in lead else "Ber", D(2017, 6, 7) if "yesterday" in lead else D(2017, 6, 5)),
-        ("Bourem" if "Bourem" in lead else "Goundam", D(2017, 6, 7) if "yesterday" in lead else D(2017, 6, 5)),
+        (
+            "Tessalit" if "Tessalit" in lead else "Ber",
+            D(2017, 6, 7) if "yesterday" in lead else D(2017, 6, 5),
+        ),
+        (
+            "Bourem" if "Bourem" in lead else "Goundam",
+            D(2017, 6, 7) if "yesterday" in lead else D(2017, 6, 5),
+        ),
     ]
 
 
@@ -117,8 +123,20 @@ def test_attack_incident_note_place_is_the_one_qualified_in_parentheses(note, pl
 @pytest.mark.parametrize(
     ("paragraphs", "date"),
     [
-        (("Event date: 14 March 2019 | Location: Boni", "A MINUSMA convoy struck an IED near Boni. Two peacekeepers were killed."), D(2019, 3, 14)),
-        (("Date: 17 May 2015 (exact day)", "Description: A MINUSMA patrol was attacked near Tabankort; two peacekeepers were killed."), D(2015, 5, 17)),
+        (
+            (
+                "Event date: 14 March 2019 | Location: Boni",
+                "A MINUSMA convoy struck an IED near Boni. Two peacekeepers were killed.",
+            ),
+            D(2019, 3, 14),
+        ),
+        (
+            (
+                "Date: 17 May 2015 (exact day)",
+                "Description: A MINUSMA patrol was attacked near Tabankort; two peacekeepers were killed.",
+            ),
+            D(2015, 5, 17),
+        ),
     ],
 )
 def test_attack_without_a_date_takes_the_date_stated_before_it(paragraphs, date):
@@ -129,8 +147,14 @@ def test_attack_without_a_date_takes_the_date_stated_before_it(paragraphs, date)
 @pytest.mark.parametrize(
     ("sentence", "place"),
     [
-        ("The convoy had left Sévaré at dawn when it hit an explosive device 40 kilometres south of Douentza on 19 May 2021, killing a peacekeeper.", "Douentza"),
-        ("Two soldiers were killed on 26 October 2022 when their vehicle struck a mine on the road between Kidal and Gao, some 25 kilometres south of Anefis.", "Anefis"),
+        (
+            "The convoy had left Sévaré at dawn when it hit an explosive device 40 kilometres south of Douentza on 19 May 2021, killing a peacekeeper.",
+            "Douentza",
+        ),
+        (
+            "Two soldiers were killed on 26 October 2022 when their vehicle struck a mine on the road between Kidal and Gao, some 25 kilometres south of Anefis.",
+            "Anefis",
+        ),
     ],
 )
 def test_attack_departure_and_road_ends_rank_below_the_place_of_the_blast(sentence, place):
@@ -141,8 +165,14 @@ def test_attack_departure_and_road_ends_rank_below_the_place_of_the_blast(senten
 @pytest.mark.parametrize(
     ("sentence", "place"),
     [
-        ("Gunmen ambushed a patrol near Ansongo on 3 June 2016, the defence ministry in Niamey said.", "Ansongo"),
-        ("Militants attacked a checkpoint near Nampala on 6 July 2016, officials in Bamako told reporters.", "Nampala"),
+        (
+            "Gunmen ambushed a patrol near Ansongo on 3 June 2016, the defence ministry in Niamey said.",
+            "Ansongo",
+        ),
+        (
+            "Militants attacked a checkpoint near Nampala on 6 July 2016, officials in Bamako told reporters.",
+            "Nampala",
+        ),
     ],
 )
 def test_attack_speaker_seat_ranks_below_the_incident_place(sentence, place):
@@ -166,7 +196,10 @@ def test_attack_aggregate_statement_is_no_attack_but_a_figure(sentence):
 @pytest.mark.parametrize(
     ("sentence", "measure"),
     [
-        ("The Council renewed the mandate with a ceiling of up to 13,289 military personnel.", "authorized_strength"),
+        (
+            "The Council renewed the mandate with a ceiling of up to 13,289 military personnel.",
+            "authorized_strength",
+        ),
         ("The mission has an authorized limit of about 12,600 troops.", "authorized_strength"),
     ],
 )

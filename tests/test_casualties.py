@@ -1,10 +1,9 @@
 """Casualty claims (orchestration/extract/casualties.py): each rule shown by two differently worded
 sentences written for these tests (no third-party text)."""
 
+import polars as pl
 import pytest
 from claim_frames import casualty_counts, counts, extracted
-
-import polars as pl
 
 ATTACK = "Gunmen attacked a MINUSMA convoy near Gao on 14 March 2019."
 
@@ -12,8 +11,14 @@ ATTACK = "Gunmen attacked a MINUSMA convoy near Gao on 14 March 2019."
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("The blast led to the death of two peacekeepers and the injury of five others.", {"killed": 2, "wounded": 5}),
-        ("It resulted in the deaths of three soldiers and injuries to four others.", {"killed": 3, "wounded": 4}),
+        (
+            "The blast led to the death of two peacekeepers and the injury of five others.",
+            {"killed": 2, "wounded": 5},
+        ),
+        (
+            "It resulted in the deaths of three soldiers and injuries to four others.",
+            {"killed": 3, "wounded": 4},
+        ),
     ],
 )
 def test_casualty_nominalized_death_and_injury_are_counted_apart(sentence, expected):
@@ -58,8 +63,14 @@ def test_casualty_succumbed_counts_the_victim_as_killed_not_wounded(sentence):
 @pytest.mark.parametrize(
     "paragraphs",
     [
-        ("Two peacekeepers were seriously injured.", "One of them succumbed to his wounds during the evacuation."),
-        ("Three soldiers were wounded in the blast.", "One of the wounded later died of his wounds in hospital."),
+        (
+            "Two peacekeepers were seriously injured.",
+            "One of them succumbed to his wounds during the evacuation.",
+        ),
+        (
+            "Three soldiers were wounded in the blast.",
+            "One of the wounded later died of his wounds in hospital.",
+        ),
     ],
 )
 def test_casualty_one_of_them_succumbed_moves_a_victim_from_wounded_to_killed(paragraphs):
@@ -71,8 +82,14 @@ def test_casualty_one_of_them_succumbed_moves_a_victim_from_wounded_to_killed(pa
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Mortar rounds struck the camp, leaving a toll of one dead and three injured.", {"killed": 1, "wounded": 3}),
-        ("The attack left a toll of two dead and six injured among peacekeepers.", {"killed": 2, "wounded": 6}),
+        (
+            "Mortar rounds struck the camp, leaving a toll of one dead and three injured.",
+            {"killed": 1, "wounded": 3},
+        ),
+        (
+            "The attack left a toll of two dead and six injured among peacekeepers.",
+            {"killed": 2, "wounded": 6},
+        ),
     ],
 )
 def test_casualty_toll_of_dead_and_injured(sentence, expected):

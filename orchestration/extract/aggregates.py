@@ -20,7 +20,6 @@ import polars as pl
 from orchestration.extract.schema import FIGURE_CLAIM_SCHEMA
 
 
-
 def _nearest(figures: pl.LazyFrame, others: pl.LazyFrame, order: list[pl.Expr]) -> pl.LazyFrame:
     """For each figure, the row of `others` in its sentence first in `order` (expressions over both)."""
     return (
@@ -48,7 +47,9 @@ def find_figure_claims(
         has_aggregate_cue=pl.col("has_aggregate_cue").any(),
         published_date=pl.col("published_date").first(),
     )
-    casualty = claims.filter(pl.col("mention_id").is_not_null()).select("mention_id", casualty_status="status")
+    casualty = claims.filter(pl.col("mention_id").is_not_null()).select(
+        "mention_id", casualty_status="status"
+    )
     in_attack = attack_sentences.unique().with_columns(_in_attack=pl.lit(True))
     figures = (
         mentions.filter(pl.col("mention_type") == "figure")
@@ -60,29 +61,47 @@ def find_figure_claims(
             pl.col("unit_class").is_in(["person", "person_anaphor", "asset"]).fill_null(False)
             | (pl.col("unit").is_null() & pl.col("has_aggregate_cue")),
             (pl.col("value_best") >= 2) | pl.col("is_aggregate") | pl.col("casualty_status").is_not_null(),
-            ~(pl.col("casualty_status").is_not_null() & ~pl.col("is_aggregate") & pl.col("_in_attack").fill_null(False)),
+            ~(
+                pl.col("casualty_status").is_not_null()
+                & ~pl.col("is_aggregate")
+                & pl.col("_in_attack").fill_null(False)
+            ),
         )
     )
     distance = (pl.col("char_start") - pl.col("_figure_start")).abs()
     markers = _nearest(
         figures,
-        cues.filter(pl.col("cue_type") == "aggregate").select("article_id", "sentence_no", "char_start", "cue_value"),
+        cues.filter(pl.col("cue_type") == "aggregate").select(
+            "article_id", "sentence_no", "char_start", "cue_value"
+        ),
         [distance],
     ).select("mention_id", aggregate_marker="cue_value")
     subjects = _nearest(
         figures,
         mentions.filter(
-            pl.col("mention_type") == "actor", pl.col("entity_id").is_not_null(), pl.col("actor_type").fill_null("") != "person"
+            pl.col("mention_type") == "actor",
+            pl.col("entity_id").is_not_null(),
+            pl.col("actor_type").fill_null("") != "person",
         ).select("article_id", "sentence_no", "char_start", "entity_id", "canonical_name"),
         [pl.col("char_start") >= pl.col("_figure_start"), distance],
     ).select("mention_id", subject_actor_id="entity_id", subject_name="canonical_name")
     periods = _nearest(
         figures,
         mentions.filter(pl.col("mention_type") == "date", pl.col("resolved_date").is_not_null()).select(
-            "article_id", "sentence_no", "char_start", "resolved_date", "date_end", pl.col("date_precision").alias("period_precision")
+            "article_id",
+            "sentence_no",
+            "char_start",
+            "resolved_date",
+            "date_end",
+            pl.col("date_precision").alias("period_precision"),
         ),
         [distance],
-    ).select("mention_id", period_start="resolved_date", _period_date_end="date_end", _period_precision="period_precision")
+    ).select(
+        "mention_id",
+        period_start="resolved_date",
+        _period_date_end="date_end",
+        _period_precision="period_precision",
+    )
     evidence = sentences.select("article_id", "sentence_no", "char_start", "char_end", "text")
     return (
         figures.join(markers, on="mention_id", how="left")
@@ -116,7 +135,10 @@ def find_figure_claims(
             confidence=(
                 0.4
                 + pl.col("subject_actor_id").is_not_null().cast(pl.Float64) * 0.2
-                + (pl.col("aggregate_marker").is_not_null() | pl.col("period_start").is_not_null()).cast(pl.Float64) * 0.2
+                + (pl.col("aggregate_marker").is_not_null() | pl.col("period_start").is_not_null()).cast(
+                    pl.Float64
+                )
+                * 0.2
                 + pl.col("unit").is_not_null().cast(pl.Float64) * 0.2
             ).round(2),
         )

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.extract import aggregates, attacks, casualties, context, dates, dictionary, figures, incidents, sentences
+from orchestration.extract import (
+    aggregates,
+    attacks,
+    casualties,
+    context,
+    dates,
+    dictionary,
+    figures,
+    incidents,
+    sentences,
+)
 from orchestration.extract.schema import (
     ATTACK_CLAIM_SCHEMA,
     CASUALTY_CLAIM_SCHEMA,
@@ -41,7 +51,9 @@ class Reference:
         )
 
 
-def extract_articles(articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
+def extract_articles(
+    articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference
+) -> dict[str, pl.DataFrame]:
     """Tables extracted from `articles` (article_id, body, published_date, published_precision) and
     their `paragraphs` (raw.paragraphs rows): {"sentences", "mentions", "cues", "casualty_claims",
     "attack_claims", "figure_claims"}, each with the columns of the raw table of that name."""
@@ -60,7 +72,9 @@ def extract_articles(articles: pl.DataFrame, paragraphs: pl.DataFrame, reference
         "sentences": found_sentences.select(SENTENCE_SCHEMA.keys()),
         "mentions": found_mentions.select(MENTION_SCHEMA.keys()),
         "cues": found_cues.select(CUE_SCHEMA.keys()),
-        **attack_claim_tables(articles, found_sentences, found_mentions, found_cues, reference.claim_vocabulary),
+        **attack_claim_tables(
+            articles, found_sentences, found_mentions, found_cues, reference.claim_vocabulary
+        ),
     }
 
 
@@ -76,15 +90,29 @@ def attack_claim_tables(
     incidents.py, attacks.py, aggregates.py)."""
     lazy_articles, lazy_sentences = articles.lazy(), found_sentences.lazy()
     lazy_mentions, lazy_cues = found_mentions.lazy(), found_cues.lazy()
-    segments = context.segment_context(lazy_sentences, lazy_articles, lazy_mentions, lazy_cues, vocabulary).collect().lazy()
+    segments = (
+        context.segment_context(lazy_sentences, lazy_articles, lazy_mentions, lazy_cues, vocabulary)
+        .collect()
+        .lazy()
+    )
     mentions_by_segment = context.by_segment(lazy_mentions, segments).collect().lazy()
     cues_by_segment = context.by_segment(lazy_cues, segments).collect().lazy()
     claims = casualties.find_casualty_claims(segments, lazy_mentions, lazy_cues, vocabulary).collect().lazy()
-    passages = incidents.find_passages(segments, mentions_by_segment, cues_by_segment, claims, vocabulary).collect().lazy()
-    attack_rows, claims, incident_segments = pl.collect_all(
-        attacks.find_attack_claims(segments, passages, mentions_by_segment, cues_by_segment, claims, lazy_articles, vocabulary)
+    passages = (
+        incidents.find_passages(segments, mentions_by_segment, cues_by_segment, claims, vocabulary)
+        .collect()
+        .lazy()
     )
-    told = incident_segments.lazy().join(segments, on=["article_id", "segment_index"]).select("article_id", "sentence_no")
+    attack_rows, claims, incident_segments = pl.collect_all(
+        attacks.find_attack_claims(
+            segments, passages, mentions_by_segment, cues_by_segment, claims, lazy_articles, vocabulary
+        )
+    )
+    told = (
+        incident_segments.lazy()
+        .join(segments, on=["article_id", "segment_index"])
+        .select("article_id", "sentence_no")
+    )
     figure_rows = aggregates.find_figure_claims(
         lazy_sentences, segments, lazy_mentions, lazy_cues, claims.lazy(), told, vocabulary
     ).collect()

@@ -32,12 +32,10 @@ place below country level or casualties. Evidence is the passage that says most 
 
 import polars as pl
 
-from orchestration.extract.schema import ATTACK_CLAIM_SCHEMA
-
-from orchestration.extract.context import alternation, by_segment, phrases
+from orchestration.extract.context import alternation, phrases
 from orchestration.extract.dates import OFFSET_WORDS
+from orchestration.extract.schema import ATTACK_CLAIM_SCHEMA
 from orchestration.extract.spans import previous_within, run_number
-
 
 _LEVEL_RANK = {"town": 0, "region": 1, "country": 2}
 
@@ -45,11 +43,19 @@ _LEVEL_RANK = {"town": 0, "region": 1, "country": 2}
 def _before(width: int) -> pl.Expr:
     """Lowercased sentence text just before a mention."""
     start = pl.max_horizontal(pl.col("char_start") - pl.col("sentence_start") - width, pl.lit(0))
-    return pl.col("sentence_text").str.slice(start, pl.col("char_start") - pl.col("sentence_start") - start).str.to_lowercase()
+    return (
+        pl.col("sentence_text")
+        .str.slice(start, pl.col("char_start") - pl.col("sentence_start") - start)
+        .str.to_lowercase()
+    )
 
 
 def _after(width: int) -> pl.Expr:
-    return pl.col("sentence_text").str.slice(pl.col("char_end") - pl.col("sentence_start"), width).str.to_lowercase()
+    return (
+        pl.col("sentence_text")
+        .str.slice(pl.col("char_end") - pl.col("sentence_start"), width)
+        .str.to_lowercase()
+    )
 
 
 def _place_rules(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
@@ -67,18 +73,23 @@ def _place_rules(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
     }
 
 
-def _passage_places(located: pl.LazyFrame, anchors: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]) -> pl.LazyFrame:
+def _passage_places(
+    located: pl.LazyFrame, anchors: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]
+) -> pl.LazyFrame:
     """The place of each passage (module docstring) with place_level and the region it stands for."""
     rules = _place_rules(vocabulary)
     broad = vocabulary["broad_place_types"]["place_type"].to_list()
     is_area = _after(12).str.contains(rules["area"]) | pl.col("place_type").is_in(broad)
     return (
-        located.filter(pl.col("mention_type") == "place", pl.col("entity_id").is_not_null(), pl.col("can_locate"))
+        located.filter(
+            pl.col("mention_type") == "place", pl.col("entity_id").is_not_null(), pl.col("can_locate")
+        )
         .filter(pl.col("char_start") >= pl.col("dateline_end"), ~_before(30).str.contains(rules["origin"]))
         .join(anchors, on=["article_id", "passage_no"])
         .with_columns(
             _is_country=pl.col("place_type") == "country",
-            _is_speaker=_before(40).str.contains(rules["speaker_before"]) | _after(12).str.contains(rules["speaker_after"]),
+            _is_speaker=_before(40).str.contains(rules["speaker_before"])
+            | _after(12).str.contains(rules["speaker_after"]),
             _is_area=is_area,
             _is_qualifier=_before(40).str.contains(rules["qualifier"]),
             _is_destination=_before(30).str.contains(rules["destination"]),
@@ -86,8 +97,15 @@ def _passage_places(located: pl.LazyFrame, anchors: pl.LazyFrame, vocabulary: di
             _char_distance=(pl.col("char_start") - pl.col("anchor_char")).abs(),
         )
         .sort(
-            "article_id", "passage_no", "_is_country", "_is_speaker", "_is_area", "_is_qualifier",
-            "_is_destination", "_segment_distance", "_char_distance",
+            "article_id",
+            "passage_no",
+            "_is_country",
+            "_is_speaker",
+            "_is_area",
+            "_is_qualifier",
+            "_is_destination",
+            "_segment_distance",
+            "_char_distance",
         )
         .unique(["article_id", "passage_no"], keep="first")
         .select(
@@ -99,15 +117,31 @@ def _passage_places(located: pl.LazyFrame, anchors: pl.LazyFrame, vocabulary: di
             country_iso3="country_iso3",
             latitude="latitude",
             longitude="longitude",
-            place_level=pl.when(pl.col("_is_country")).then(pl.lit("country")).when(pl.col("_is_area")).then(pl.lit("region")).otherwise(pl.lit("town")),
-            region=pl.when(pl.col("_is_area") & ~pl.col("place_type").is_in(broad)).then(pl.col("admin1")).otherwise(pl.col("canonical_name")),
+            place_level=pl.when(pl.col("_is_country"))
+            .then(pl.lit("country"))
+            .when(pl.col("_is_area"))
+            .then(pl.lit("region"))
+            .otherwise(pl.lit("town")),
+            region=pl.when(pl.col("_is_area") & ~pl.col("place_type").is_in(broad))
+            .then(pl.col("admin1"))
+            .otherwise(pl.col("canonical_name")),
         )
     )
 
 
-def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.LazyFrame, mentions_by_segment: pl.LazyFrame, passages: pl.LazyFrame) -> pl.LazyFrame:
+def _passage_dates(
+    located: pl.LazyFrame,
+    anchors: pl.LazyFrame,
+    segments: pl.LazyFrame,
+    mentions_by_segment: pl.LazyFrame,
+    passages: pl.LazyFrame,
+) -> pl.LazyFrame:
     """Event date of each passage: nearest day/month date to the anchor, else a neighbouring segment's."""
-    usable = (pl.col("mention_type") == "date") & pl.col("resolved_date").is_not_null() & pl.col("date_precision").is_in(["day", "month"])
+    usable = (
+        (pl.col("mention_type") == "date")
+        & pl.col("resolved_date").is_not_null()
+        & pl.col("date_precision").is_in(["day", "month"])
+    )
     inside = (
         located.filter(usable, pl.col("char_start") >= pl.col("dateline_end"))
         .join(anchors, on=["article_id", "passage_no"])
@@ -118,7 +152,13 @@ def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.La
         .sort("article_id", "passage_no", "_segment_distance", "_char_distance")
         .unique(["article_id", "passage_no"], keep="first")
         .select(
-            "article_id", "passage_no", "resolved_date", "date_end", "date_precision", _offset=_offset_days(pl.col("surface")), _rank=pl.lit(0)
+            "article_id",
+            "passage_no",
+            "resolved_date",
+            "date_end",
+            "date_precision",
+            _offset=_offset_days(pl.col("surface")),
+            _rank=pl.lit(0),
         )
     )
     spans = passages.group_by("article_id", "passage_no").agg(
@@ -128,17 +168,31 @@ def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.La
     neighbours = (
         spans.join(paragraphs.rename({"segment_index": "first"}), on=["article_id", "first"])
         .join(
-            mentions_by_segment.filter(usable).join(paragraphs, on=["article_id", "segment_index"]).filter(~pl.col("is_aggregate")),
+            mentions_by_segment.filter(usable)
+            .join(paragraphs, on=["article_id", "segment_index"])
+            .filter(~pl.col("is_aggregate")),
             on=["article_id", "paragraph_no"],
         )
-        .filter((pl.col("segment_index") == pl.col("first") - 1) | (pl.col("segment_index") == pl.col("last") + 1))
+        .filter(
+            (pl.col("segment_index") == pl.col("first") - 1) | (pl.col("segment_index") == pl.col("last") + 1)
+        )
         .with_columns(
             _after=pl.col("segment_index") > pl.col("last"),
-            _order=pl.when(pl.col("segment_index") < pl.col("first")).then(-pl.col("char_start")).otherwise(pl.col("char_start")),
+            _order=pl.when(pl.col("segment_index") < pl.col("first"))
+            .then(-pl.col("char_start"))
+            .otherwise(pl.col("char_start")),
         )
         .sort("article_id", "passage_no", "_after", "_order")
         .unique(["article_id", "passage_no"], keep="first")
-        .select("article_id", "passage_no", "resolved_date", "date_end", "date_precision", _offset=pl.lit(None, pl.Int32), _rank=pl.lit(1))
+        .select(
+            "article_id",
+            "passage_no",
+            "resolved_date",
+            "date_end",
+            "date_precision",
+            _offset=pl.lit(None, pl.Int32),
+            _rank=pl.lit(1),
+        )
     )
     return (
         pl.concat([inside, neighbours])
@@ -147,7 +201,9 @@ def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.La
         .select(
             "article_id",
             "passage_no",
-            event_date=pl.when(pl.col("date_precision") == "month").then(pl.col("resolved_date").dt.month_start()).otherwise(pl.col("resolved_date")),
+            event_date=pl.when(pl.col("date_precision") == "month")
+            .then(pl.col("resolved_date").dt.month_start())
+            .otherwise(pl.col("resolved_date")),
             date_end=pl.coalesce("date_end", "resolved_date"),
             date_precision="date_precision",
             offset_days="_offset",
@@ -157,13 +213,19 @@ def _passage_dates(located: pl.LazyFrame, anchors: pl.LazyFrame, segments: pl.La
 
 def _offset_days(surface: pl.Expr) -> pl.Expr:
     """Days from the incident an offset date refers to ("two days after X" puts X 2 days before it)."""
-    parts = surface.str.to_lowercase().str.extract_groups(r"^(?P<n>\w+)\s+days?\s+(?P<direction>after|before)\b")
-    n = parts.struct.field("n").replace_strict({k: str(v) for k, v in OFFSET_WORDS.items()}, default=parts.struct.field("n"))
+    parts = surface.str.to_lowercase().str.extract_groups(
+        r"^(?P<n>\w+)\s+days?\s+(?P<direction>after|before)\b"
+    )
+    n = parts.struct.field("n").replace_strict(
+        {k: str(v) for k, v in OFFSET_WORDS.items()}, default=parts.struct.field("n")
+    )
     sign = pl.when(parts.struct.field("direction") == "after").then(-1).otherwise(1)
     return (n.cast(pl.Int32, strict=False) * sign).cast(pl.Int32)
 
 
-def _passage_details(located: pl.LazyFrame, cues_in_passages: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
+def _passage_details(
+    located: pl.LazyFrame, cues_in_passages: pl.LazyFrame, anchors: pl.LazyFrame
+) -> pl.LazyFrame:
     """Perpetrator, attribution, target and weapons of each passage."""
     nearest = ["article_id", "passage_no", "_segment_distance", "_char_distance"]
     distance = {
@@ -176,7 +238,9 @@ def _passage_details(located: pl.LazyFrame, cues_in_passages: pl.LazyFrame, anch
         .with_columns(**distance)
         .sort(nearest)
         .unique(["article_id", "passage_no"], keep="first")
-        .select("article_id", "passage_no", perpetrator_actor_id="entity_id", perpetrator_name="canonical_name")
+        .select(
+            "article_id", "passage_no", perpetrator_actor_id="entity_id", perpetrator_name="canonical_name"
+        )
     )
     cues = cues_in_passages.join(anchors, on=["article_id", "passage_no"]).with_columns(**distance)
     targets = (
@@ -185,14 +249,18 @@ def _passage_details(located: pl.LazyFrame, cues_in_passages: pl.LazyFrame, anch
         .unique(["article_id", "passage_no"], keep="first")
         .select("article_id", "passage_no", target="cue_value")
     )
-    weapon = (
-        pl.when((pl.col("cue_type") == "weapon") | ((pl.col("cue_type") == "attack_trigger") & (pl.col("cue_value") == "ambush")))
-        .then(pl.col("cue_value"))
-    )
-    summary = cues.with_columns(_weapon=weapon).group_by("article_id", "passage_no").agg(
-        weapons=pl.col("_weapon").drop_nulls().unique().sort(),
-        _claimed=((pl.col("cue_type") == "attribution") & (pl.col("cue_value") == "claimed")).any(),
-        _suspected=((pl.col("cue_type") == "attribution") & (pl.col("cue_value") == "suspected")).any(),
+    weapon = pl.when(
+        (pl.col("cue_type") == "weapon")
+        | ((pl.col("cue_type") == "attack_trigger") & (pl.col("cue_value") == "ambush"))
+    ).then(pl.col("cue_value"))
+    summary = (
+        cues.with_columns(_weapon=weapon)
+        .group_by("article_id", "passage_no")
+        .agg(
+            weapons=pl.col("_weapon").drop_nulls().unique().sort(),
+            _claimed=((pl.col("cue_type") == "attribution") & (pl.col("cue_value") == "claimed")).any(),
+            _suspected=((pl.col("cue_type") == "attribution") & (pl.col("cue_value") == "suspected")).any(),
+        )
     )
     return summary.join(perpetrators, on=["article_id", "passage_no"], how="left").join(
         targets, on=["article_id", "passage_no"], how="left"
@@ -209,13 +277,20 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
             is_transfer=pl.col("is_transfer").all(),
             low=pl.when(pl.col("count_low").null_count() == 0).then(pl.col("count_low").sum()),
             # a vague count ("several peacekeepers") bounds the toll but states no number
-            best=pl.when((pl.col("qualifier") != "vague").any()).then(pl.col("count_best").filter(pl.col("qualifier") != "vague").sum()),
+            best=pl.when((pl.col("qualifier") != "vague").any()).then(
+                pl.col("count_best").filter(pl.col("qualifier") != "vague").sum()
+            ),
             high=pl.when(pl.col("count_high").null_count() == 0).then(pl.col("count_high").sum()),
         )
         .with_columns(
-            _reset=pl.col("trigger_start").filter(~pl.col("is_additive") & ~pl.col("is_transfer")).max().over("article_id", "incident_no", "status")
+            _reset=pl.col("trigger_start")
+            .filter(~pl.col("is_additive") & ~pl.col("is_transfer"))
+            .max()
+            .over("article_id", "incident_no", "status")
         )
-        .filter(pl.col("_reset").is_null() | (pl.col("trigger_start") >= pl.col("_reset")) | pl.col("is_transfer"))
+        .filter(
+            pl.col("_reset").is_null() | (pl.col("trigger_start") >= pl.col("_reset")) | pl.col("is_transfer")
+        )
     )
     totals = per_trigger.group_by("article_id", "incident_no", "status").agg(
         low=pl.when(pl.col("low").null_count() == 0).then(pl.col("low").sum()),
@@ -224,7 +299,12 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
         transferred=pl.col("best").filter(pl.col("is_transfer")).sum(),
     )
     killed = totals.filter(pl.col("status") == "killed").select(
-        "article_id", "incident_no", killed_low="low", killed_best="best", killed_high="high", _transferred="transferred"
+        "article_id",
+        "incident_no",
+        killed_low="low",
+        killed_best="best",
+        killed_high="high",
+        _transferred="transferred",
     )
     wounded = totals.filter(pl.col("status") == "wounded").select(
         "article_id", "incident_no", wounded_low="low", wounded_best="best", wounded_high="high"
@@ -233,11 +313,17 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
     return (
         killed.join(wounded, on=["article_id", "incident_no"], how="full", coalesce=True)
         .with_columns(
-            [pl.max_horizontal(pl.col(f"wounded_{bound}") - moved, pl.lit(0.0)).alias(f"wounded_{bound}") for bound in ("low", "best", "high")]
+            [
+                pl.max_horizontal(pl.col(f"wounded_{bound}") - moved, pl.lit(0.0)).alias(f"wounded_{bound}")
+                for bound in ("low", "best", "high")
+            ]
         )
         .with_columns(
             [
-                pl.when(pl.col("killed_best").is_null() & pl.col("wounded_best").is_not_null()).then(0.0).otherwise(pl.col(f"killed_{bound}")).alias(f"killed_{bound}")
+                pl.when(pl.col("killed_best").is_null() & pl.col("wounded_best").is_not_null())
+                .then(0.0)
+                .otherwise(pl.col(f"killed_{bound}"))
+                .alias(f"killed_{bound}")
                 for bound in ("low", "best", "high")
             ]
         )
@@ -260,18 +346,23 @@ def find_attack_claims(
     from orchestration.extract.incidents import group_passages
 
     weapons = vocabulary["weapons"].filter(pl.col("implies_attack") == "true")["weapon"].to_list()
-    context = segments.select("article_id", "segment_index", "sentence_no", "sentence_start", "sentence_text", "dateline_end")
+    context = segments.select(
+        "article_id", "segment_index", "sentence_no", "sentence_start", "sentence_text", "dateline_end"
+    )
     # stages read several times are collected once (a lazy plan would repeat them for every reader)
-    located = mentions_by_segment.join(passages, on=["article_id", "segment_index"]).join(context, on=["article_id", "segment_index"])
+    located = mentions_by_segment.join(passages, on=["article_id", "segment_index"]).join(
+        context, on=["article_id", "segment_index"]
+    )
     cues_in_passages = cues_by_segment.join(passages, on=["article_id", "segment_index"])
     located, cues_in_passages = (frame.lazy() for frame in pl.collect_all([located, cues_in_passages]))
     # the anchor: the passage's first trigger, else its start (an enumerated item "one near Goundam")
     triggers = cues_in_passages.filter(
-        (pl.col("cue_type") == "attack_trigger") | ((pl.col("cue_type") == "weapon") & pl.col("cue_value").is_in(weapons))
+        (pl.col("cue_type") == "attack_trigger")
+        | ((pl.col("cue_type") == "weapon") & pl.col("cue_value").is_in(weapons))
     ).select("article_id", "passage_no", "segment_index", "char_start", _rank=pl.lit(0))
-    starts = passages.join(segments.select("article_id", "segment_index", "char_start"), on=["article_id", "segment_index"]).select(
-        "article_id", "passage_no", "segment_index", "char_start", _rank=pl.lit(1)
-    )
+    starts = passages.join(
+        segments.select("article_id", "segment_index", "char_start"), on=["article_id", "segment_index"]
+    ).select("article_id", "passage_no", "segment_index", "char_start", _rank=pl.lit(1))
     anchors = (
         pl.concat([triggers, starts])
         .sort("article_id", "passage_no", "_rank", "segment_index", "char_start")
@@ -284,14 +375,30 @@ def find_attack_claims(
     dates = _passage_dates(located, anchors, segments, mentions_by_segment, passages)
     details = _passage_details(located, cues_in_passages, anchors)
     spans = (
-        passages.join(segments.select("article_id", "segment_index", "sentence_no", "char_start", "char_end"), on=["article_id", "segment_index"])
+        passages.join(
+            segments.select("article_id", "segment_index", "sentence_no", "char_start", "char_end"),
+            on=["article_id", "segment_index"],
+        )
         .group_by("article_id", "passage_no")
-        .agg(sentence_no=pl.col("sentence_no").min(), char_start=pl.col("char_start").min(), char_end=pl.col("char_end").max())
+        .agg(
+            sentence_no=pl.col("sentence_no").min(),
+            char_start=pl.col("char_start").min(),
+            char_end=pl.col("char_end").max(),
+        )
     )
-    passage_claims = claims.join(passages.select("article_id", "segment_index", "passage_no"), on=["article_id", "segment_index"])
-    has_counts = passage_claims.filter(~pl.col("is_aggregate")).select("article_id", "passage_no").unique().with_columns(_has_counts=pl.lit(True))
+    passage_claims = claims.join(
+        passages.select("article_id", "segment_index", "passage_no"), on=["article_id", "segment_index"]
+    )
+    has_counts = (
+        passage_claims.filter(~pl.col("is_aggregate"))
+        .select("article_id", "passage_no")
+        .unique()
+        .with_columns(_has_counts=pl.lit(True))
+    )
     facts = (
-        spans.join(passages.select("article_id", "passage_no", "ordinal").unique(), on=["article_id", "passage_no"])
+        spans.join(
+            passages.select("article_id", "passage_no", "ordinal").unique(), on=["article_id", "passage_no"]
+        )
         .join(places, on=["article_id", "passage_no"], how="left")
         .join(dates, on=["article_id", "passage_no"], how="left")
         .join(details, on=["article_id", "passage_no"], how="left")
@@ -301,7 +408,12 @@ def find_attack_claims(
         )
     )
     # "The attack came two days after gunmen killed …": the offset counts from the incident told before
-    referred = previous_within(pl.when((pl.col("date_precision") == "day") & pl.col("offset_days").is_null()).then(pl.col("event_date")), "_article_run")
+    referred = previous_within(
+        pl.when((pl.col("date_precision") == "day") & pl.col("offset_days").is_null()).then(
+            pl.col("event_date")
+        ),
+        "_article_run",
+    )
     facts = (
         facts.sort("article_id", "passage_no")
         .with_columns(_article_run=run_number("article_id"))
@@ -324,21 +436,45 @@ def find_attack_claims(
     # evidence: the passage that says most; place: the town passage first; date: the most precise
     evidence = (
         grouped.sort(
-            pl.col("article_id"), pl.col("incident_no"), ~pl.col("_has_counts"), pl.col("place_level").replace_strict(_LEVEL_RANK, default=3),
-            pl.col("event_date").is_null(), pl.col("passage_no"),
+            pl.col("article_id"),
+            pl.col("incident_no"),
+            ~pl.col("_has_counts"),
+            pl.col("place_level").replace_strict(_LEVEL_RANK, default=3),
+            pl.col("event_date").is_null(),
+            pl.col("passage_no"),
         )
         .unique(["article_id", "incident_no"], keep="first")
         .select("article_id", "incident_no", "sentence_no", "char_start", "char_end")
     )
     place = (
         grouped.filter(pl.col("place_id").is_not_null())
-        .sort(pl.col("article_id"), pl.col("incident_no"), pl.col("place_level").replace_strict(_LEVEL_RANK, default=3), pl.col("passage_no"))
+        .sort(
+            pl.col("article_id"),
+            pl.col("incident_no"),
+            pl.col("place_level").replace_strict(_LEVEL_RANK, default=3),
+            pl.col("passage_no"),
+        )
         .unique(["article_id", "incident_no"], keep="first")
-        .select("article_id", "incident_no", "place_id", "place_name", "place_level", "admin1", "country_iso3", "latitude", "longitude")
+        .select(
+            "article_id",
+            "incident_no",
+            "place_id",
+            "place_name",
+            "place_level",
+            "admin1",
+            "country_iso3",
+            "latitude",
+            "longitude",
+        )
     )
     stated = (
         grouped.filter(pl.col("event_date").is_not_null())
-        .sort(pl.col("article_id"), pl.col("incident_no"), pl.col("date_precision") != "day", pl.col("passage_no"))
+        .sort(
+            pl.col("article_id"),
+            pl.col("incident_no"),
+            pl.col("date_precision") != "day",
+            pl.col("passage_no"),
+        )
         .unique(["article_id", "incident_no"], keep="first")
         .select("article_id", "incident_no", "event_date", "date_precision")
     )
@@ -346,11 +482,21 @@ def find_attack_claims(
     # ("Event date: 14 March 2019" above the note, "two separate attacks yesterday, one in A and one near B")
     earlier_dates = (
         mentions_by_segment.filter(
-            pl.col("mention_type") == "date", pl.col("resolved_date").is_not_null(), pl.col("date_precision").is_in(["day", "month"])
+            pl.col("mention_type") == "date",
+            pl.col("resolved_date").is_not_null(),
+            pl.col("date_precision").is_in(["day", "month"]),
         )
-        .join(segments.filter(~pl.col("is_aggregate")).select("article_id", "segment_index", "dateline_end"), on=["article_id", "segment_index"])
+        .join(
+            segments.filter(~pl.col("is_aggregate")).select("article_id", "segment_index", "dateline_end"),
+            on=["article_id", "segment_index"],
+        )
         .filter(pl.col("char_start") >= pl.col("dateline_end"))
-        .select("article_id", pl.col("char_start").alias("_date_start"), _earlier_date="resolved_date", _earlier_precision="date_precision")
+        .select(
+            "article_id",
+            pl.col("char_start").alias("_date_start"),
+            _earlier_date="resolved_date",
+            _earlier_precision="date_precision",
+        )
         .sort("_date_start")
     )
     undated = (
@@ -358,26 +504,45 @@ def find_attack_claims(
         .agg(_first_char=pl.col("char_start").min())
         .join(stated.select("article_id", "incident_no"), on=["article_id", "incident_no"], how="anti")
         .sort("_first_char")
-        .join_asof(earlier_dates, left_on="_first_char", right_on="_date_start", by="article_id", strategy="backward", check_sortedness=False)
+        .join_asof(
+            earlier_dates,
+            left_on="_first_char",
+            right_on="_date_start",
+            by="article_id",
+            strategy="backward",
+            check_sortedness=False,
+        )
         .filter(pl.col("_earlier_date").is_not_null())
         .select(
             "article_id",
             "incident_no",
-            event_date=pl.when(pl.col("_earlier_precision") == "month").then(pl.col("_earlier_date").dt.month_start()).otherwise("_earlier_date"),
+            event_date=pl.when(pl.col("_earlier_precision") == "month")
+            .then(pl.col("_earlier_date").dt.month_start())
+            .otherwise("_earlier_date"),
             date_precision="_earlier_precision",
         )
     )
     date = pl.concat([stated, undated])
-    details = grouped.sort("passage_no").group_by("article_id", "incident_no").agg(
-        perpetrator_actor_id=pl.col("perpetrator_actor_id").drop_nulls().first(),
-        perpetrator_name=pl.col("perpetrator_name").drop_nulls().first(),
-        _claimed=pl.col("_claimed").fill_null(False).any(),
-        _suspected=pl.col("_suspected").fill_null(False).any(),
-        target=pl.col("target").drop_nulls().first(),
-        weapons=pl.col("weapons").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().sort(),
-        passage_count=pl.len().cast(pl.Int32),
+    details = (
+        grouped.sort("passage_no")
+        .group_by("article_id", "incident_no")
+        .agg(
+            perpetrator_actor_id=pl.col("perpetrator_actor_id").drop_nulls().first(),
+            perpetrator_name=pl.col("perpetrator_name").drop_nulls().first(),
+            _claimed=pl.col("_claimed").fill_null(False).any(),
+            _suspected=pl.col("_suspected").fill_null(False).any(),
+            target=pl.col("target").drop_nulls().first(),
+            weapons=pl.col("weapons")
+            .list.explode(keep_nulls=False, empty_as_null=False)
+            .drop_nulls()
+            .unique()
+            .sort(),
+            passage_count=pl.len().cast(pl.Int32),
+        )
     )
-    incident_claims = passage_claims.join(grouped.select("article_id", "passage_no", "incident_no"), on=["article_id", "passage_no"])
+    incident_claims = passage_claims.join(
+        grouped.select("article_id", "passage_no", "incident_no"), on=["article_id", "passage_no"]
+    )
     victims = (
         incident_claims.filter(~pl.col("is_aggregate"), pl.col("victim_iso3").is_not_null())
         .group_by("article_id", "incident_no")
@@ -405,11 +570,16 @@ def find_attack_claims(
             .otherwise(pl.lit("stated")),
             weapons=pl.col("weapons").fill_null([]),
             victim_nationalities=pl.col("victim_nationalities").fill_null([]),
-            evidence_text=pl.col("body").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
+            evidence_text=pl.col("body").str.slice(
+                pl.col("char_start"), pl.col("char_end") - pl.col("char_start")
+            ),
             confidence=(
                 0.25
                 + _below_country.cast(pl.Float64) * 0.25
-                + (pl.col("killed_best").is_not_null() | pl.col("wounded_best").is_not_null()).cast(pl.Float64) * 0.25
+                + (pl.col("killed_best").is_not_null() | pl.col("wounded_best").is_not_null()).cast(
+                    pl.Float64
+                )
+                * 0.25
                 + pl.col("event_date").is_not_null().cast(pl.Float64) * 0.15
                 + pl.col("perpetrator_actor_id").is_not_null().cast(pl.Float64) * 0.10
             ).round(2),
@@ -420,11 +590,17 @@ def find_attack_claims(
     )
     kept = attacks.select("article_id", "incident_no")
     claims_out = claims.join(
-        incident_claims.join(kept, on=["article_id", "incident_no"]).select("article_id", "claim_id", "incident_no"),
+        incident_claims.join(kept, on=["article_id", "incident_no"]).select(
+            "article_id", "claim_id", "incident_no"
+        ),
         on=["article_id", "claim_id"],
         how="left",
     )
-    segments_told = passages.join(grouped.select("article_id", "passage_no", "incident_no"), on=["article_id", "passage_no"]).join(
-        kept, on=["article_id", "incident_no"]
-    ).select("article_id", "segment_index", "incident_no")
+    segments_told = (
+        passages.join(
+            grouped.select("article_id", "passage_no", "incident_no"), on=["article_id", "passage_no"]
+        )
+        .join(kept, on=["article_id", "incident_no"])
+        .select("article_id", "segment_index", "incident_no")
+    )
     return [attacks, claims_out, segments_told]

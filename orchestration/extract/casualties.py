@@ -73,10 +73,14 @@ def _relative(column: str) -> pl.Expr:
 def _sentence_slice(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """Sentence text between two body offsets (clipped to the sentence)."""
     begin = pl.max_horizontal(start - pl.col("sentence_start"), pl.lit(0))
-    return pl.col("sentence_text").str.slice(begin, pl.max_horizontal(end - pl.col("sentence_start") - begin, pl.lit(0)))
+    return pl.col("sentence_text").str.slice(
+        begin, pl.max_horizontal(end - pl.col("sentence_start") - begin, pl.lit(0))
+    )
 
 
-def _person_figures(segments: pl.LazyFrame, mentions: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]) -> pl.LazyFrame:
+def _person_figures(
+    segments: pl.LazyFrame, mentions: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]
+) -> pl.LazyFrame:
     """Figures that count people, with the victim group resolved for "others" and subsets dropped."""
     classes = vocabulary["unit_classes"].select("unit", "unit_class").lazy()
     subset = rf"(?i)\b(?:{_words(vocabulary, 'subset')})\b[\s,:]*$"
@@ -88,33 +92,63 @@ def _person_figures(segments: pl.LazyFrame, mentions: pl.LazyFrame, vocabulary: 
         .with_columns(_sentence_run=run_number("article_id", "sentence_no"))
         .with_columns(
             victim_group=pl.when(pl.col("unit_class") == "person_anaphor")
-            .then(pl.coalesce(previous_within(pl.when(pl.col("unit_class") == "person").then(pl.col("unit")), "_sentence_run"), pl.col("unit")))
+            .then(
+                pl.coalesce(
+                    previous_within(
+                        pl.when(pl.col("unit_class") == "person").then(pl.col("unit")), "_sentence_run"
+                    ),
+                    pl.col("unit"),
+                )
+            )
             .otherwise(pl.col("unit"))
         )
     )
     return (
         by_segment(figures, segments)
-        .join(segments.select("article_id", "segment_index", "sentence_start", "sentence_text", "is_aggregate"), on=["article_id", "segment_index"])
+        .join(
+            segments.select("article_id", "segment_index", "sentence_start", "sentence_text", "is_aggregate"),
+            on=["article_id", "segment_index"],
+        )
         .filter(~_sentence_slice(pl.col("char_start") - 40, pl.col("char_start")).str.contains(subset))
         .select(
-            "mention_id", "article_id", "sentence_no", "segment_index", "char_start", "char_end",
-            "value_low", "value_best", "value_high", "qualifier", "victim_group",
-            "sentence_start", "sentence_text", "is_aggregate",
+            "mention_id",
+            "article_id",
+            "sentence_no",
+            "segment_index",
+            "char_start",
+            "char_end",
+            "value_low",
+            "value_best",
+            "value_high",
+            "qualifier",
+            "victim_group",
+            "sentence_start",
+            "sentence_text",
+            "is_aggregate",
         )
     )
 
 
-def _attributed_figures(figures: pl.LazyFrame, casualty_cues: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]) -> pl.LazyFrame:
+def _attributed_figures(
+    figures: pl.LazyFrame, casualty_cues: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]
+) -> pl.LazyFrame:
     """Each person figure with its nearest casualty cue of the segment (module docstring)."""
     conjunctions = _words(vocabulary, "conjunction")
     negations = _words(vocabulary, "negation")
     doubts = _words(vocabulary, "uncertain")
     exceptions = _words(vocabulary, "negation_exception")
-    clause_words = alternation(phrases(vocabulary, "casualty_phrases", "conjunction") + phrases(vocabulary, "casualty_phrases", "clause_word"))
+    clause_words = alternation(
+        phrases(vocabulary, "casualty_phrases", "conjunction")
+        + phrases(vocabulary, "casualty_phrases", "clause_word")
+    )
     additive = _words(vocabulary, "additive")
     cue_after = pl.col("cue_start") >= pl.col("char_end")
     gap_start = pl.when(cue_after).then(pl.col("char_end")).otherwise(pl.col("cue_end"))
-    gap = pl.when(cue_after).then(pl.col("cue_start") - pl.col("char_end")).otherwise(pl.col("char_start") - pl.col("cue_end"))
+    gap = (
+        pl.when(cue_after)
+        .then(pl.col("cue_start") - pl.col("char_end"))
+        .otherwise(pl.col("char_start") - pl.col("cue_end"))
+    )
     pairs = (
         figures.join(casualty_cues, on=["article_id", "segment_index"])
         .with_columns(gap=gap, _gap_start=gap_start)
@@ -136,7 +170,11 @@ def _attributed_figures(figures: pl.LazyFrame, casualty_cues: pl.LazyFrame, voca
             )
             | (cue_after & pl.col("gap_text").str.to_lowercase().str.contains(r"\b(?:not|never)\b|n['’]t\b"))
             | pl.col("_clause_before").str.contains(rf"\b(?:{doubts})\b"),
-            _priority=pl.when((pl.col("cue_value") == "died_of_wounds") & cue_after & (pl.col("effective_gap") <= DIED_OF_WOUNDS_DISTANCE))
+            _priority=pl.when(
+                (pl.col("cue_value") == "died_of_wounds")
+                & cue_after
+                & (pl.col("effective_gap") <= DIED_OF_WOUNDS_DISTANCE)
+            )
             .then(0)
             .otherwise(1),
         )
@@ -145,7 +183,8 @@ def _attributed_figures(figures: pl.LazyFrame, casualty_cues: pl.LazyFrame, voca
         .unique("mention_id", keep="first")
     )
     statement = _sentence_slice(
-        pl.min_horizontal("char_start", "cue_start"), pl.max_horizontal(pl.col("char_end"), pl.col("cue_start") + 12)
+        pl.min_horizontal("char_start", "cue_start"),
+        pl.max_horizontal(pl.col("char_end"), pl.col("cue_start") + 12),
     ).str.to_lowercase()
     return pairs.with_columns(
         is_additive=statement.str.replace_all(r"\bmore than\b", "").str.contains(rf"\b(?:{additive})\b"),
@@ -162,28 +201,45 @@ def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFram
     subject = alternation(subjects).replace(r"\ ", r"\s+")
     after = _sentence_slice(pl.col("cue_end"), pl.col("cue_end") + 60)
     before = _sentence_slice(pl.col("cue_start") - 60, pl.col("cue_start"))
-    nominal = before.str.contains(r"(?i)\b(?:the|their|his|her|its|our)\s+$")  # "wishes the injured a full recovery"
-    active = pl.when(nominal | after.str.contains(rf"(?i)^\s+(?:a|an)\s+(?:{not_victim})\b")).then(None).otherwise(
-        after.str.extract(r"(?i)^(\s+(?:a|an)\s+[^\s,;.]+(?:\s+[^\s,;.]+)?)", 1)
+    nominal = before.str.contains(
+        r"(?i)\b(?:the|their|his|her|its|our)\s+$"
+    )  # "wishes the injured a full recovery"
+    active = (
+        pl.when(nominal | after.str.contains(rf"(?i)^\s+(?:a|an)\s+(?:{not_victim})\b"))
+        .then(None)
+        .otherwise(after.str.extract(r"(?i)^(\s+(?:a|an)\s+[^\s,;.]+(?:\s+[^\s,;.]+)?)", 1))
     )
     passive = before.str.extract(rf"(?i)(?:^|\s)((?:a|an)\s+(?:[^\s,;.]+\s+){{1,3}}(?:{auxiliary})\s+)$", 1)
     implicit = before.str.extract(
-        rf"(?i)(?:^|[\s,;(])((?:{subject})\s+(?:[^\s,;.]+\s+){{0,2}}?(?:(?:{auxiliary}|were)\s+)?(?:(?:\w+ly|also|later|then)\s+)*)$", 1
+        rf"(?i)(?:^|[\s,;(])((?:{subject})\s+(?:[^\s,;.]+\s+){{0,2}}?(?:(?:{auxiliary}|were)\s+)?(?:(?:\w+ly|also|later|then)\s+)*)$",
+        1,
     )
     group_subject = "|".join(s.replace(" ", r"\s+") for s in subjects if s.startswith("one of"))
     return (
         cues_left.with_columns(_active=active, _passive=passive, _implicit=implicit)
-        .filter(pl.any_horizontal(pl.col("_active").is_not_null(), pl.col("_passive").is_not_null(), pl.col("_implicit").is_not_null()))
+        .filter(
+            pl.any_horizontal(
+                pl.col("_active").is_not_null(),
+                pl.col("_passive").is_not_null(),
+                pl.col("_implicit").is_not_null(),
+            )
+        )
         .with_columns(
             char_start=pl.when(pl.col("_active").is_not_null())
-            .then(pl.col("cue_end") + pl.col("_active").str.len_chars() - pl.col("_active").str.strip_chars_start().str.len_chars())
+            .then(
+                pl.col("cue_end")
+                + pl.col("_active").str.len_chars()
+                - pl.col("_active").str.strip_chars_start().str.len_chars()
+            )
             .when(pl.col("_passive").is_not_null())
             .then(pl.col("cue_start") - pl.col("_passive").str.len_chars())
             .otherwise(pl.col("cue_start") - pl.col("_implicit").str.len_chars()),
             char_end=pl.when(pl.col("_active").is_not_null())
             .then(pl.col("cue_end") + pl.col("_active").str.len_chars())
             .otherwise(pl.col("cue_start")),
-            is_additive=pl.col("_active").is_null() & pl.col("_passive").is_null() & ~pl.col("_implicit").str.contains(rf"(?i)^(?:{group_subject})"),
+            is_additive=pl.col("_active").is_null()
+            & pl.col("_passive").is_null()
+            & ~pl.col("_implicit").str.contains(rf"(?i)^(?:{group_subject})"),
             is_transfer=pl.col("_active").is_null()
             & pl.col("_passive").is_null()
             & pl.col("_implicit").str.contains(rf"(?i)^(?:{group_subject})")
@@ -196,7 +252,9 @@ def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFram
             victim_group=pl.lit(None, pl.String),
             method=pl.lit("implicit"),
         )
-        .with_columns(char_start=pl.col("char_start").cast(pl.Int32), char_end=pl.col("char_end").cast(pl.Int32))
+        .with_columns(
+            char_start=pl.col("char_start").cast(pl.Int32), char_end=pl.col("char_end").cast(pl.Int32)
+        )
     )
 
 
@@ -218,27 +276,52 @@ def find_casualty_claims(
     ).drop("char_start")
     figures = _person_figures(segments, mentions, vocabulary)
     attributed = _attributed_figures(figures, casualty_cues, vocabulary)
-    cues_left = (
-        casualty_cues.join(attributed.select("article_id", "cue_start"), on=["article_id", "cue_start"], how="anti")
-        .join(
-            segments.select("article_id", "segment_index", "sentence_no", "sentence_start", "sentence_text", "is_aggregate"),
-            on=["article_id", "segment_index"],
-        )
+    cues_left = casualty_cues.join(
+        attributed.select("article_id", "cue_start"), on=["article_id", "cue_start"], how="anti"
+    ).join(
+        segments.select(
+            "article_id", "segment_index", "sentence_no", "sentence_start", "sentence_text", "is_aggregate"
+        ),
+        on=["article_id", "segment_index"],
     )
     implicit = _implicit_victims(cues_left, vocabulary)
     columns = [
-        "mention_id", "article_id", "sentence_no", "segment_index", "char_start", "char_end", "status",
-        "value_low", "value_best", "value_high", "qualifier", "victim_group", "trigger", "cue_start",
-        "method", "is_additive", "is_transfer", "is_aggregate",
+        "mention_id",
+        "article_id",
+        "sentence_no",
+        "segment_index",
+        "char_start",
+        "char_end",
+        "status",
+        "value_low",
+        "value_best",
+        "value_high",
+        "qualifier",
+        "victim_group",
+        "trigger",
+        "cue_start",
+        "method",
+        "is_additive",
+        "is_transfer",
+        "is_aggregate",
     ]
     claims = pl.concat([attributed.select(columns), implicit.select(columns)])
     countries = mentions.filter(
-        pl.col("mention_type") == "actor", pl.col("actor_type") == "country", pl.col("country_iso3").is_not_null()
-    ).select("article_id", "sentence_no", pl.col("char_start").alias("_country_start"), pl.col("country_iso3").alias("victim_iso3"))
+        pl.col("mention_type") == "actor",
+        pl.col("actor_type") == "country",
+        pl.col("country_iso3").is_not_null(),
+    ).select(
+        "article_id",
+        "sentence_no",
+        pl.col("char_start").alias("_country_start"),
+        pl.col("country_iso3").alias("victim_iso3"),
+    )
     nationality = (
         claims.select("article_id", "sentence_no", "char_start", "char_end", "status")
         .join(countries, on=["article_id", "sentence_no"])
-        .filter(pl.col("_country_start").is_between(pl.col("char_start"), pl.col("char_end") + NATIONALITY_WINDOW))
+        .filter(
+            pl.col("_country_start").is_between(pl.col("char_start"), pl.col("char_end") + NATIONALITY_WINDOW)
+        )
         .group_by("article_id", "char_start", "status")
         .agg(pl.col("victim_iso3").min())
     )

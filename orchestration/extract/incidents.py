@@ -44,21 +44,32 @@ def find_passages(
     can_locate, ordinal (the n of a passage opening with "In the n-th attack"). `mentions_by_segment` and `cues_by_segment` carry segment_index (`context.by_segment`)."""
     openers = "|".join(phrases(vocabulary, "incident_phrases", "back_reference"))
     relevant = (
-        segments.with_columns(_aggregates_so_far=pl.col("is_aggregate").cast(pl.Int32).cum_sum().over("article_id"))
-        .filter(pl.col("has_attack_cue") | pl.col("has_casualty_cue") | pl.col("has_attribution_cue"), ~pl.col("is_aggregate"))
+        segments.with_columns(
+            _aggregates_so_far=pl.col("is_aggregate").cast(pl.Int32).cum_sum().over("article_id")
+        )
+        .filter(
+            pl.col("has_attack_cue") | pl.col("has_casualty_cue") | pl.col("has_attribution_cue"),
+            ~pl.col("is_aggregate"),
+        )
         .with_columns(
-            _run_key=pl.col("segment_index") - pl.int_range(pl.len()).over("article_id", "paragraph_no").cast(pl.Int32),
+            _run_key=pl.col("segment_index")
+            - pl.int_range(pl.len()).over("article_id", "paragraph_no").cast(pl.Int32),
             # a clause about another incident (offset date, enumerated item) starts a run of its own
             _clause_no=(pl.col("segment_kind") != "lead").cast(pl.Int32).cum_sum().over("article_id"),
         )
     )
     anchors = mentions_by_segment.group_by("article_id", "segment_index").agg(
         _has_place=((pl.col("mention_type") == "place") & pl.col("entity_id").is_not_null()).any(),
-        _has_date=((pl.col("mention_type") == "date") & pl.col("date_precision").is_in(["day", "month"])).any(),
+        _has_date=(
+            (pl.col("mention_type") == "date") & pl.col("date_precision").is_in(["day", "month"])
+        ).any(),
     )
     back_cues = (
         cues_by_segment.filter(pl.col("cue_type").is_in(["target", "attack_trigger", "weapon"]))
-        .join(segments.select("article_id", "segment_index", pl.col("char_start").alias("_segment_start")), on=["article_id", "segment_index"])
+        .join(
+            segments.select("article_id", "segment_index", pl.col("char_start").alias("_segment_start")),
+            on=["article_id", "segment_index"],
+        )
         .filter((pl.col("char_start") - pl.col("_segment_start")).is_between(4, 20))
         .select("article_id", "segment_index", _back_cue=pl.lit(True))
         .unique()
@@ -86,13 +97,23 @@ def find_passages(
         .with_columns(
             _continues=~pl.col("_is_ordinal")
             & (~pl.col("has_trigger") | ~pl.col("is_anchored") | pl.col("opens_with_back_reference"))
-            & (pl.col("last_segment").shift(1).over("article_id") >= pl.col("first_segment") - CONTINUATION_WINDOW).fill_null(False)
-            & (pl.col("aggregates_so_far").shift(1).over("article_id") == pl.col("aggregates_so_far")).fill_null(False)
+            & (
+                pl.col("last_segment").shift(1).over("article_id")
+                >= pl.col("first_segment") - CONTINUATION_WINDOW
+            ).fill_null(False)
+            & (
+                pl.col("aggregates_so_far").shift(1).over("article_id") == pl.col("aggregates_so_far")
+            ).fill_null(False)
         )
         .with_columns(passage_no=(~pl.col("_continues")).cast(pl.Int32).cum_sum().over("article_id"))
         .filter(pl.col("has_trigger").any().over("article_id", "passage_no"))
     )
-    located = claims.filter(~pl.col("is_aggregate")).select("article_id", "segment_index").unique().with_columns(_claim=pl.lit(True))
+    located = (
+        claims.filter(~pl.col("is_aggregate"))
+        .select("article_id", "segment_index")
+        .unique()
+        .with_columns(_claim=pl.lit(True))
+    )
     return (
         relevant.join(
             runs.select("article_id", "paragraph_no", "_run_key", "_clause_no", "passage_no"),
@@ -126,14 +147,18 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
     towns = passages.filter(pl.col("place_level") == "town").select(
         "article_id", "passage_no", "place_id", "admin1", "event_date", "date_end"
     )
-    other = towns.rename({name: f"o_{name}" for name in ("passage_no", "place_id", "admin1", "event_date", "date_end")})
+    other = towns.rename(
+        {name: f"o_{name}" for name in ("passage_no", "place_id", "admin1", "event_date", "date_end")}
+    )
     town_roots = (
         towns.join(other, left_on=["article_id", "place_id"], right_on=["article_id", "o_place_id"])
         .filter(pl.col("o_passage_no") <= pl.col("passage_no"), _dates_agree("", "o_"))
         .group_by("article_id", "passage_no")
         .agg(root=pl.col("o_passage_no").min())
     )
-    loose = passages.filter(pl.col("place_level").is_null() | (pl.col("place_level") != "town"), pl.col("ordinal").is_null())
+    loose = passages.filter(
+        pl.col("place_level").is_null() | (pl.col("place_level") != "town"), pl.col("ordinal").is_null()
+    )
     placeless = pl.col("place_level").is_null() | (pl.col("place_level") == "country")
     attached = (
         loose.select("article_id", "passage_no", "place_level", "region", "event_date", "date_end")
@@ -142,7 +167,10 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
             _dates_agree("", "o_"),
             placeless | (pl.col("region") == pl.col("o_admin1")),
         )
-        .with_columns(_later=pl.col("o_passage_no") > pl.col("passage_no"), _distance=(pl.col("o_passage_no") - pl.col("passage_no")).abs())
+        .with_columns(
+            _later=pl.col("o_passage_no") > pl.col("passage_no"),
+            _distance=(pl.col("o_passage_no") - pl.col("passage_no")).abs(),
+        )
         .sort("article_id", "passage_no", "_later", "_distance")
         .unique(["article_id", "passage_no"], keep="first")
         .select("article_id", "passage_no", target=pl.col("o_passage_no"))
@@ -155,9 +183,12 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
         .sort("article_id", "root")
         .with_columns(ordinal=(pl.int_range(pl.len()).over("article_id") + 1).cast(pl.Int32))
     )
-    referred = passages.filter(pl.col("ordinal").is_not_null()).select("article_id", "passage_no", "ordinal").join(
-        listed, on=["article_id", "ordinal"]
-    ).select("article_id", "passage_no", "root")
+    referred = (
+        passages.filter(pl.col("ordinal").is_not_null())
+        .select("article_id", "passage_no", "ordinal")
+        .join(listed, on=["article_id", "ordinal"])
+        .select("article_id", "passage_no", "root")
+    )
     roots = pl.concat([town_roots, attached, referred])
     return (
         passages.select("article_id", "passage_no")
@@ -165,7 +196,11 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(root=pl.coalesce("root", "passage_no"))
         .sort("article_id", "root", "passage_no")
         .with_columns(incident_no=run_number("article_id", "root").cast(pl.Int32))
-        .with_columns(incident_no=(pl.col("incident_no") - pl.col("incident_no").min().over("article_id") + 1).cast(pl.Int32))
+        .with_columns(
+            incident_no=(pl.col("incident_no") - pl.col("incident_no").min().over("article_id") + 1).cast(
+                pl.Int32
+            )
+        )
         .select("article_id", "passage_no", "incident_no")
         .sort("article_id", "passage_no")
     )
