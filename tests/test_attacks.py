@@ -232,6 +232,22 @@ def test_attack_in_the_first_and_in_the_second_refer_to_the_listed_incidents(lea
     ]
 
 
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Ansar Dine, which operates north of Kidal, claimed the attack on a messaging app on Sunday.",
+        "The mission condemned the assault in a statement released in Kidal on Sunday.",
+    ],
+)
+def test_attack_later_reference_back_to_the_attack_is_no_new_incident(closing):
+    found = counts(
+        "BAMAKO, Nov 6 - Four Chadian peacekeepers were killed in Saturday's attack on a convoy outside Kidal.",
+        closing,
+        published=D(2016, 11, 6),
+    )
+    assert found == [("Kidal", "town", D(2016, 11, 5), 4, 0)]
+
+
 def test_attack_evidence_is_the_body_text_at_its_offsets():
     paragraphs = (
         "The mission condemns the attack carried out today against a convoy in the Kidal region.",
@@ -259,7 +275,7 @@ def _passages(*rows: tuple) -> pl.LazyFrame:
             "ordinal": pl.Int32,
         },
         orient="row",
-    )
+    ).with_columns(is_reference=pl.lit(False))
 
 
 def test_group_passages_same_town_with_one_date_missing_is_one_incident():

@@ -346,6 +346,7 @@ def find_attack_claims(
     from orchestration.extract.incidents import group_passages
 
     weapons = vocabulary["weapons"].filter(pl.col("implies_attack") == "true")["weapon"].to_list()
+    openers = alternation([p.lower() for p in phrases(vocabulary, "incident_phrases", "back_reference")])
     context = segments.select(
         "article_id", "segment_index", "sentence_no", "sentence_start", "sentence_text", "dateline_end"
     )
@@ -370,6 +371,13 @@ def find_attack_claims(
         .select("article_id", "passage_no", anchor_segment="segment_index", anchor_char="char_start")
         .collect()
         .lazy()
+    )
+    references = (
+        cues_in_passages.filter(pl.col("cue_type") == "attack_trigger")
+        .join(context, on=["article_id", "segment_index"])
+        .with_columns(_definite=_before(30).str.contains(rf"\b(?:{openers})\s+(?:[a-z-]+\s+)?$"))
+        .group_by("article_id", "passage_no")
+        .agg(_all_definite=pl.col("_definite").all())
     )
     places = _passage_places(located, anchors, vocabulary)
     dates = _passage_dates(located, anchors, segments, mentions_by_segment, passages)
@@ -403,9 +411,9 @@ def find_attack_claims(
         .join(dates, on=["article_id", "passage_no"], how="left")
         .join(details, on=["article_id", "passage_no"], how="left")
         .join(has_counts, on=["article_id", "passage_no"], how="left")
-        .with_columns(
-            _has_counts=pl.col("_has_counts").fill_null(False),
-        )
+        .join(references, on=["article_id", "passage_no"], how="left")
+        .with_columns(_has_counts=pl.col("_has_counts").fill_null(False))
+        .with_columns(is_reference=pl.col("_all_definite").fill_null(False) & ~pl.col("_has_counts"))
     )
     # "The attack came two days after gunmen killed …": the offset counts from the incident told before
     referred = previous_within(

@@ -20,7 +20,9 @@ document about one attack elaborates one incident):
   region (the town's admin1) whose date agrees; a passage with no place joins an incident whose date
   agrees — the nearest earlier one, else the nearest later one;
 - a passage opening with an ordinal ("In the second attack, …") joins the n-th incident placed at a
-  town, in body order;
+  town, in body order; a passage without casualties whose every trigger is a definite reference back
+  ("Ansar Dine claimed the attack on Sunday", "the assault was condemned") joins the incident told
+  just before it, whatever its date;
 - towns that differ, or dates that differ, are different incidents ("two days after gunmen killed
   five people at a market in X", "two separate attacks, one in A and one near B").
 """
@@ -28,7 +30,7 @@ document about one attack elaborates one incident):
 import polars as pl
 
 from orchestration.extract.context import phrases
-from orchestration.extract.spans import run_number
+from orchestration.extract.spans import previous_within, run_number
 
 CONTINUATION_WINDOW = 4
 
@@ -143,8 +145,14 @@ def _dates_agree(left: str, right: str) -> pl.Expr:
 def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
     """incident_no per passage (module docstring). `passages`: one row per passage with article_id,
     passage_no, place_id, place_level (town / region / country / null), region (admin1 the passage's place stands
-    for), event_date, date_end (the last day of the date's period), ordinal. Output: article_id, passage_no, incident_no (1-based, body order)."""
-    towns = passages.filter(pl.col("place_level") == "town").select(
+    for), event_date, date_end (the last day of the date's period), ordinal, is_reference. Output: article_id, passage_no, incident_no (1-based, body order)."""
+    # only a passage after an incident can refer back to it
+    passages = passages.sort("article_id", "passage_no").with_columns(
+        is_reference=pl.col("is_reference")
+        & ((~pl.col("is_reference")).cast(pl.Int32).cum_sum().over("article_id") > 0)
+    )
+    told = passages.filter(~pl.col("is_reference"))
+    towns = told.filter(pl.col("place_level") == "town").select(
         "article_id", "passage_no", "place_id", "admin1", "event_date", "date_end"
     )
     other = towns.rename(
@@ -156,7 +164,7 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
         .group_by("article_id", "passage_no")
         .agg(root=pl.col("o_passage_no").min())
     )
-    loose = passages.filter(
+    loose = told.filter(
         pl.col("place_level").is_null() | (pl.col("place_level") != "town"), pl.col("ordinal").is_null()
     )
     placeless = pl.col("place_level").is_null() | (pl.col("place_level") == "country")
@@ -189,11 +197,18 @@ def group_passages(passages: pl.LazyFrame) -> pl.LazyFrame:
         .join(listed, on=["article_id", "ordinal"])
         .select("article_id", "passage_no", "root")
     )
-    roots = pl.concat([town_roots, attached, referred])
-    return (
-        passages.select("article_id", "passage_no")
-        .join(roots, on=["article_id", "passage_no"], how="left")
+    roots = (
+        passages.select("article_id", "passage_no", "is_reference")
+        .join(pl.concat([town_roots, attached, referred]), on=["article_id", "passage_no"], how="left")
         .with_columns(root=pl.coalesce("root", "passage_no"))
+        .sort("article_id", "passage_no")
+    )
+    # a passage that only refers back to the attack ("X claimed the attack on Sunday") joins the
+    # incident told just before it
+    back = previous_within(pl.when(~pl.col("is_reference")).then(pl.col("root")), "_article_run")
+    return (
+        roots.with_columns(_article_run=run_number("article_id"))
+        .with_columns(root=pl.when(pl.col("is_reference")).then(pl.coalesce(back, "root")).otherwise("root"))
         .sort("article_id", "root", "passage_no")
         .with_columns(incident_no=run_number("article_id", "root").cast(pl.Int32))
         .with_columns(
