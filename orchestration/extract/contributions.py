@@ -51,15 +51,25 @@ from orchestration.extract.schema import CONTRIBUTION_CLAIM_SCHEMA, conform
 TRIGGER_WEIGHT = {"verb": 0.5, "strength": 0.45, "unit": 0.4, "publisher": 0.4, "deployment": 0.35}
 TRIGGER_RANK = {"verb": 0, "strength": 1, "unit": 2, "publisher": 3, "deployment": 4}
 MISSION_WEIGHT = {"sentence": 0.2, "paragraph": 0.1, "article": 0.05}
-NEEDS_FORCE = ("sends", "provides", "commits", "numbers", "rotation")
+NEEDS_FORCE = ("sends", "provides", "commits", "numbers", "rotation", "supports")
+# contribution verbs that can give a force to another country's national operation
+GIVE_VERBS = ("contributes", "sends", "provides", "commits", "supports")
 ATTACHED = r"^(?:['’]s)?\s+(?:[a-z0-9-]+\s+){0,3}$"
 FROM_LINK = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 
 
 def _candidates(context: ForceContext) -> pl.LazyFrame:
+    """Country mentions that can name a contributor (partners kept, flagged)."""
     return context.forces.filter(
         pl.col("role") == "country", ~pl.col("is_excluded"), ~pl.col("is_office"), ~pl.col("is_donor")
-    ).select(*SENTENCE_KEYS, pl.col("start").alias("c_start"), pl.col("end").alias("c_end"), "country_iso3")
+    ).select(
+        *SENTENCE_KEYS,
+        pl.col("start").alias("c_start"),
+        pl.col("end").alias("c_end"),
+        "country_iso3",
+        "list_no",
+        "is_partner",
+    )
 
 
 def _sentence_flags(context: ForceContext, cues: pl.LazyFrame) -> pl.LazyFrame:
@@ -98,7 +108,8 @@ def _verb_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyF
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
     gap = between("c_end", "v_start")
     return (
-        candidates.join(verbs, on=SENTENCE_KEYS)
+        candidates.filter(~pl.col("is_partner"))
+        .join(verbs, on=SENTENCE_KEYS)
         .filter(pl.col("v_start") >= pl.col("c_end"), pl.col("v_start") - pl.col("c_end") <= 80)
         .join(texts, on=SENTENCE_KEYS)
         .filter(
@@ -114,7 +125,10 @@ def _verb_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyF
             | pl.col("has_figure")
             | (~pl.col("v_value").is_in(NEEDS_FORCE) & pl.col("_mission_here").fill_null(False))
         )
-        .select(*SENTENCE_KEYS, "c_start", "country_iso3", pl.lit("verb").alias("trigger"))
+        .sort(*SENTENCE_KEYS, "c_start", "v_start")
+        .group_by(*SENTENCE_KEYS, "c_start", "country_iso3")
+        .agg(pl.col("v_value").first().alias("verb_value"))
+        .with_columns(pl.lit("verb").alias("trigger"))
     )
 
 
@@ -136,6 +150,7 @@ def _strength_links(context: ForceContext, candidates: pl.LazyFrame) -> pl.LazyF
             )
         )
         .select(*SENTENCE_KEYS, "c_start", "country_iso3", pl.lit("strength").alias("trigger"))
+        .unique()
     )
 
 
@@ -159,20 +174,56 @@ def _unit_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyF
         .join(flags, on=SENTENCE_KEYS)
         .filter((pl.col("n_type") != "personnel") | ~pl.col("has_casualty"))
         .select(*SENTENCE_KEYS, "c_start", "country_iso3", pl.lit("unit").alias("trigger"))
+        .unique()
+    )
+
+
+def _composition_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyFrame) -> pl.LazyFrame:
+    """Lists of countries a force is said to be made of ("The soldiers are all African: Burkina Faso,
+    Ghana, …", "the troops come from Chad and Niger": trigger 'unit')."""
+    composition = context.vocabulary.alternation("composition")
+    nouns = context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "contribution"])).select(
+        *SENTENCE_KEYS, pl.col("end").alias("n_end")
+    )
+    heads = candidates.filter(~pl.col("is_partner")).sort(*SENTENCE_KEYS, "c_start").group_by(
+        *SENTENCE_KEYS, "list_no"
+    ).agg(pl.col("c_start").first().alias("_head_start"))
+    linked_lists = (
+        heads.join(nouns, on=SENTENCE_KEYS)
+        .filter(pl.col("_head_start") > pl.col("n_end"), pl.col("_head_start") - pl.col("n_end") <= 50)
+        .join(context.sentences.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
+        .filter(between("n_end", "_head_start").str.contains(rf"^[^;.]*?(?:{composition})\s*(?:the\s+)?$"))
+        .join(flags.filter(~pl.col("has_casualty")), on=SENTENCE_KEYS, how="semi")
+        .select(*SENTENCE_KEYS, "list_no")
+        .unique()
+    )
+    return (
+        candidates.join(linked_lists, on=[*SENTENCE_KEYS, "list_no"])
+        .select(*SENTENCE_KEYS, "c_start", "country_iso3", pl.lit("unit").alias("trigger"))
+        .unique()
     )
 
 
 def _publisher_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyFrame) -> pl.LazyFrame:
     """Sentences of a publisher's page naming no usable country (trigger 'publisher')."""
-    verbs = context.terms.filter(pl.col("term_type") == "contribution").select(*SENTENCE_KEYS).unique()
-    personnel_figures = context.figures.select(*SENTENCE_KEYS).unique()
-    triggered = pl.concat(
-        [verbs.join(flags.filter(pl.col("has_force_noun") | pl.col("has_figure")), on=SENTENCE_KEYS, how="semi"),
-         personnel_figures.join(flags.filter(pl.col("has_force_noun")), on=SENTENCE_KEYS, how="semi")]
-    ).unique()
+    verbs = (
+        context.terms.filter(pl.col("term_type") == "contribution")
+        .sort(*SENTENCE_KEYS, "start")
+        .group_by(SENTENCE_KEYS)
+        .agg(pl.col("value").first().alias("verb_value"))
+    )
+    stated = verbs.join(flags.filter(pl.col("has_force_noun") | pl.col("has_figure")), on=SENTENCE_KEYS, how="semi")
+    counted = (
+        context.figures.select(*SENTENCE_KEYS)
+        .unique()
+        .join(flags.filter(pl.col("has_force_noun")), on=SENTENCE_KEYS, how="semi")
+        .join(stated.select(*SENTENCE_KEYS), on=SENTENCE_KEYS, how="anti")
+        .with_columns(pl.lit(None, pl.String).alias("verb_value"))
+    )
     subjects = context.terms.filter(pl.col("term_type") == "mission_subject").select(*SENTENCE_KEYS).unique()
     return (
-        triggered.join(candidates.select(*SENTENCE_KEYS).unique(), on=SENTENCE_KEYS, how="anti")
+        pl.concat([stated, counted])
+        .join(candidates.filter(~pl.col("is_partner")).select(*SENTENCE_KEYS).unique(), on=SENTENCE_KEYS, how="anti")
         .join(subjects, on=SENTENCE_KEYS, how="anti")
         .join(context.publishers, on="article_id")
         .select(
@@ -180,65 +231,44 @@ def _publisher_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.
             pl.lit(None, pl.Int32).alias("c_start"),
             pl.col("publisher_iso3").alias("country_iso3"),
             pl.lit("publisher").alias("trigger"),
+            "verb_value",
         )
     )
 
 
 def _missions(context: ForceContext, links: pl.LazyFrame) -> pl.LazyFrame:
     """Per link (link_key), the mission it contributes to and mission_source (module docstring)."""
-    named = context.forces.filter(pl.col("role") == "mission").select(
-        *SENTENCE_KEYS,
-        pl.col("start").alias("_at"),
-        pl.col("entity_id").alias("mission_actor_id"),
-        pl.col("country_iso3").alias("_mission_iso3"),
-        pl.col("actor_type").alias("_mission_type"),
-    )
-    nouns = (
-        context.terms.filter(pl.col("term_type") == "mission_noun")
-        .select(*SENTENCE_KEYS, pl.col("start").alias("_at"))
-        .join(
-            context.missions.filter(pl.col("mission_actor_type") == "un_mission").select(
-                *SENTENCE_KEYS,
-                "mission_actor_id",
-                pl.col("mission_country_iso3").alias("_mission_iso3"),
-                pl.col("mission_actor_type").alias("_mission_type"),
-            ),
-            on=SENTENCE_KEYS,
-        )
-    )
-    operation = pl.col("_mission_type") == "international_force"
-    own_operation = operation & (pl.col("_mission_iso3") == pl.col("country_iso3")).fill_null(False)
+    operation = pl.col("mission_actor_type") == "international_force"
+    own_operation = operation & (pl.col("mission_country_iso3") == pl.col("country_iso3")).fill_null(False)
+    gives = pl.col("verb_value").is_in(GIVE_VERBS).fill_null(False)
     accepts_named = ~own_operation & (
-        (operation & (pl.col("_mission_iso3").is_null() | (pl.col("trigger") == "verb")))
-        | (~operation & (pl.col("_mission_iso3") != pl.col("country_iso3")).fill_null(True))
+        (operation & (pl.col("mission_country_iso3").is_null() | gives))
+        | (~operation & (pl.col("mission_country_iso3") != pl.col("country_iso3")).fill_null(True))
     )
     in_sentence = (
-        links.select("link_key", *SENTENCE_KEYS, "c_start", "country_iso3", "trigger")
-        .join(pl.concat([named, nouns]), on=SENTENCE_KEYS)
+        links.select("link_key", *SENTENCE_KEYS, "c_start", "country_iso3", "verb_value")
+        .join(context.mission_mentions, on=SENTENCE_KEYS)
         .filter(accepts_named)
-        .with_columns((pl.col("_at") - pl.col("c_start").fill_null(pl.col("_at"))).abs().alias("_distance"))
-        .sort("link_key", "_distance", "_at")
+        .with_columns((pl.col("start") - pl.col("c_start").fill_null(pl.col("start"))).abs().alias("_distance"))
+        .sort("link_key", "_distance", "start")
         .group_by("link_key")
         .agg(pl.col("mission_actor_id").first())
         .with_columns(pl.lit("sentence").alias("mission_source"))
     )
-    # the country's own national operation named anywhere in the article
+    # a country whose own national operation the article names: no mission from context
     own_operations = (
         context.forces.filter(pl.col("actor_type") == "international_force", pl.col("country_iso3").is_not_null())
         .select("article_id", pl.col("country_iso3").alias("_own_iso3"))
         .unique()
     )
-    accepts_context = (pl.col("_mission_type") == "un_mission") & (
-        pl.col("_mission_iso3") != pl.col("country_iso3")
+    accepts_context = (pl.col("mission_actor_type") == "un_mission") & (
+        pl.col("mission_country_iso3") != pl.col("country_iso3")
     ).fill_null(True)
     in_context = (
         links.select("link_key", *SENTENCE_KEYS, "country_iso3")
         .join(in_sentence.select("link_key"), on="link_key", how="anti")
         .join(own_operations, left_on=["article_id", "country_iso3"], right_on=["article_id", "_own_iso3"], how="anti")
-        .join(
-            context.missions.rename({"mission_country_iso3": "_mission_iso3", "mission_actor_type": "_mission_type"}),
-            on=SENTENCE_KEYS,
-        )
+        .join(context.missions, on=SENTENCE_KEYS)
         .filter(pl.col("mission_actor_id").is_not_null(), accepts_context)
         .select("link_key", "mission_actor_id", "mission_source")
     )
@@ -373,12 +403,20 @@ def find_contribution_claims(
             _verb_links(context, candidates, flags),
             _strength_links(context, candidates),
             _unit_links(context, candidates, flags),
+            _composition_links(context, candidates, flags),
             _publisher_links(context, candidates, flags),
-        ]
+        ],
+        how="diagonal_relaxed",
     ).with_columns(
         pl.format("{}:{}:{}:{}", "article_id", "sentence_no", pl.col("c_start").fill_null(-1), "trigger").alias("link_key")
     ).unique("link_key")
+    # a strength or unit known only from the article's context needs a unit or a mission noun of its own
+    grounded = context.terms.filter(pl.col("term_type").is_in(["unit", "mission_noun"])).select(*SENTENCE_KEYS).unique()
     missions = _missions(context, links)
+    article_only = (pl.col("mission_source") == "article") & pl.col("trigger").is_in(["strength", "unit"])
+    missions = missions.join(links.select("link_key", *SENTENCE_KEYS, "trigger"), on="link_key").join(
+        grounded.with_columns(pl.lit(True).alias("_grounded")), on=SENTENCE_KEYS, how="left"
+    ).filter(~article_only | pl.col("_grounded").fill_null(False)).select("link_key", "mission_actor_id", "mission_source")
     stated = (
         links.join(missions, on="link_key")
         .join(_personnel(context, links, unit_personnel), on="link_key", how="left")

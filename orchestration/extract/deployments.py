@@ -15,61 +15,75 @@ A place is placed by an anchor of its sentence (context frames and vocabulary: `
   (seed term_type clause_break, ";" or ":") in between: "based at Camp Gyllene in Timbuktu", "operate
   from the Dutch camp inside the MINUSMA super camp at Gao", "deployed to Gao alongside German forces";
   "from where the aircraft flies to Gao" places nothing;
-- places continuing its list (", " / " and ") are placed too ("split between Kidal, Tessalit and Aguelhok");
-- a sentence opening with "In <place>," or "<place> (also) has …" places that town when it has an anchor;
-- a definite camp without a town of its own ("The camp, home to 400 Chadian peacekeepers", "stationed
-  at the camp") is the last camp the article placed at a town;
-- a camp alone places a force only when a country is attached to it ("the Dutch camp"), when it is a named
-  camp ("Camp Castor") or when the sentence has another anchor;
+- places continuing its list (", " / " and ", "Kidal town, Tessalit and Aguelhok") are placed too;
+- a sentence opening with "In <place>," or "<place> (also) has …" places that town when an anchor follows;
+- "the camp" without a town of its own ("The camp, home to 400 Chadian peacekeepers", "stationed at
+  the camp") is the last camp the article placed at a town, when a deployment term or unit within 60
+  characters of it in its clause holds the force and the sentence places nothing else;
+- a camp alone places a force only when a country is attached to it ("the Dutch camp"), when it is a
+  named camp ("Camp Castor") or when the sentence has a deployment term or a unit too;
+- a town named as its area ("the Kidal region", seed term_type area_noun) yields to the towns the same
+  sentence places;
 - a sentence with a history term (returned home, withdrew …) places nothing.
 
-The contributor, in this order:
+The contributor, among the countries that are not the place's own country (a force placed in its own
+country is no deployment: "Nigerien troops in Niamey"), in this order:
 1. a country named in the sentence (not a location, partner, office or donor use: `forces.py`): the one
    attached to the anchor ("the Senegalese quick reaction force", "Burkina Faso's battalion", "a
    battalion of peacekeepers from Burkina Faso"), else the nearest one before the anchor, else after it;
    a list of countries contributes as a whole ('sentence');
-2. else the last country of the previous sentence of the paragraph ('context');
-3. else the country of a national operation named in the sentence (Barkhane → France, 'operation');
-4. else the publisher's country when the sentence names a force (unit, personnel, camp, asset:
-   'publisher');
-5. else none, kept only when a deployment term or a unit anchors a sentence that names the mission.
-A force placed in its own country is no deployment ("Nigerien troops in Niamey").
+2. else, when the sentence names a force (unit, personnel, camp, asset: a family arriving in Bamako is
+   no deployment), the last country of the previous sentence of the paragraph ('context'), else the
+   country of a national operation named in the sentence (Barkhane → France, 'operation'), else the
+   publisher's country ('publisher'), else none: kept only when a deployment term anchors a sentence
+   that names the mission ("Two infantry companies of MINUSMA are operating in Gao": 'none').
+A partner named with the contributor ("deployed to Gao alongside German forces", "alongside the Swedish
+contingent") is placed there too ('partner').
 
 Mission: the nearest mission of the sentence that can have the contributor (a national operation only
 its own country; a UN mission never its host), else the sentence's mission in context (`forces.py`).
-unit_type / personnel_type: the anchor's unit, else the unit (or headquarters) nearest to it; the
-personnel noun nearest to it. Personnel: the strength figure nearest to the anchor within 100
-characters. as_of_date: the sentence's first date, else the publication date.
+unit_type / personnel_type: the unit (or headquarters) and the personnel noun nearest to the anchor.
+Personnel: the strength figure nearest to the anchor within 100 characters. as_of_date: the
+sentence's first date, else the publication date.
 
 Confidence (in [0.05, 0.99]) = anchor (deployment term 0.45, camp 0.35, unit or strength 0.3) +
-contributor (sentence 0.3, publisher 0.2, context or operation 0.15, none 0) + 0.1 when the place
-directly follows the anchor's preposition + 0.05 with a count − 0.1 in a photo caption.
+contributor (sentence 0.3, publisher 0.2, context or operation 0.15, partner 0.1, none 0) + 0.1 when
+the place directly follows the anchor's preposition + 0.05 with a count − 0.1 in a photo caption.
 """
 
 import polars as pl
 
-from orchestration.extract.forces import LIST_GAP, SENTENCE_KEYS, ForceContext, after, before, between
+from orchestration.extract.forces import SENTENCE_KEYS, ForceContext, after, before, between
 from orchestration.extract.schema import DEPLOYMENT_CLAIM_SCHEMA, conform
 
 GAP_LIMITS = {"deployment": 70, "camp": 110, "unit": 30, "strength": 60}
 ANCHOR_WEIGHT = {"deployment": 0.45, "camp": 0.35, "unit": 0.3, "strength": 0.3}
-CONTRIBUTOR_WEIGHT = {"sentence": 0.3, "publisher": 0.2, "context": 0.15, "operation": 0.15, "none": 0.0}
+CONTRIBUTOR_WEIGHT = {
+    "sentence": 0.3,
+    "publisher": 0.2,
+    "context": 0.15,
+    "operation": 0.15,
+    "partner": 0.1,
+    "none": 0.0,
+}
 ANCHOR_RANK = {"deployment": 0, "camp": 1, "unit": 2, "strength": 3}
 STRENGTH_PREPOSITIONS = "in|at|inside|within"
-PLACE_COLUMNS = ("place_id", "place_name", "place_country_iso3")
-PLACED_COLUMNS = (*SENTENCE_KEYS, "a_start", "a_end", "anchor_type", "a_value", "p_start", *PLACE_COLUMNS, "is_direct")
+PLACE_COLUMNS = ("place_id", "place_name", "place_country_iso3", "is_area")
+PLACED_COLUMNS = (*SENTENCE_KEYS, "a_start", "a_end", "anchor_type", "p_start", *PLACE_COLUMNS, "is_direct")
+PLACED_KEYS = [*SENTENCE_KEYS, "p_start"]
+ATTACHED = r"^(?:['’]s)?\s+(?:[a-z0-9-]+\s+){0,3}$"
+FROM_LINK = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 
 
 def _anchors(context: ForceContext) -> pl.LazyFrame:
     """Anchor terms and strength figures: article_id, sentence_no, a_start, a_end, a_surface,
-    anchor_type, a_value, prepositions."""
+    anchor_type, prepositions."""
     terms = context.terms.filter(pl.col("term_type").is_in(["deployment", "unit", "camp"])).select(
         *SENTENCE_KEYS,
         pl.col("start").alias("a_start"),
         pl.col("end").alias("a_end"),
         pl.col("surface").alias("a_surface"),
         pl.col("term_type").alias("anchor_type"),
-        pl.col("value").alias("a_value"),
         "prepositions",
     )
     strength = context.figures.filter(~pl.col("is_ceiling")).select(
@@ -78,7 +92,6 @@ def _anchors(context: ForceContext) -> pl.LazyFrame:
         pl.col("end").alias("a_end"),
         pl.lit("").alias("a_surface"),
         pl.lit("strength").alias("anchor_type"),
-        pl.lit(None, pl.String).alias("a_value"),
         pl.lit(STRENGTH_PREPOSITIONS).alias("prepositions"),
     )
     return pl.concat([terms, strength])
@@ -87,30 +100,24 @@ def _anchors(context: ForceContext) -> pl.LazyFrame:
 def _governed_places(context: ForceContext, anchors: pl.LazyFrame) -> pl.LazyFrame:
     """(anchor, place) pairs where the anchor governs the first place after it (module docstring)."""
     breaks = context.vocabulary.alternation("clause_break")
-    texts = context.sentences.select(*SENTENCE_KEYS, "text")
     places = context.places.rename({"start": "p_start", "end": "p_end"})
     limit = pl.col("anchor_type").replace_strict(GAP_LIMITS, return_dtype=pl.Int32)
-    pairs = (
-        anchors.join(places.select(*SENTENCE_KEYS, "p_start", *PLACE_COLUMNS), on=SENTENCE_KEYS)
-        .filter(pl.col("p_start") >= pl.col("a_end"))
-        # the first place after the anchor (the rest of its list joins later)
-        .filter(pl.col("p_start") == pl.col("p_start").min().over([*SENTENCE_KEYS, "a_start", "anchor_type"]))
-        .join(texts, on=SENTENCE_KEYS)
-        .with_columns(between("a_end", "p_start").alias("gap"))
+    ends_with_preposition = pl.concat_str(
+        [pl.lit(r"(?:^|\b)(?:"), pl.col("prepositions"), pl.lit(r")\s+(?:the\s+)?$")]
     )
-    context_text = pl.col("a_surface").str.to_lowercase() + pl.col("gap")
     return (
-        pairs.filter(
+        anchors.filter(pl.col("prepositions") != "")
+        .join(places.select(*SENTENCE_KEYS, "p_start", *PLACE_COLUMNS), on=SENTENCE_KEYS)
+        .filter(pl.col("p_start") >= pl.col("a_end"))
+        .filter(pl.col("p_start") == pl.col("p_start").min().over([*SENTENCE_KEYS, "a_start", "anchor_type"]))
+        .join(context.sentences.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
+        .with_columns(between("a_end", "p_start").alias("gap"))
+        .filter(
             pl.col("gap").str.len_chars() <= limit,
             ~pl.col("gap").str.contains(rf"[;:]|\b(?:{breaks})\b"),
-            pl.col("prepositions") != "",
+            (pl.col("a_surface").str.to_lowercase() + pl.col("gap")).str.contains(ends_with_preposition),
         )
-        .with_columns(
-            # the gap must end with one of the anchor's prepositions (+ "the"): regex per preposition set
-            pl.concat_str([pl.lit(r"(?:^|\b)(?:"), pl.col("prepositions"), pl.lit(r")\s+(?:the\s+)?$")]).alias("_ends")
-        )
-        .filter(context_text.str.contains(pl.col("_ends")))
-        .with_columns((pl.col("gap").str.strip_chars().str.contains(r"^(?:in|at|to|from|inside|of)?$")).alias("is_direct"))
+        .with_columns(pl.col("gap").str.strip_chars().str.contains(r"^(?:in|at|to|from|inside|of)?$").alias("is_direct"))
         .select(*PLACED_COLUMNS)
     )
 
@@ -146,15 +153,16 @@ def _with_lists(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         .sort(*SENTENCE_KEYS, "start")
         .with_columns(pl.col("end").shift(1).over(SENTENCE_KEYS).alias("_previous_end"))
         .with_columns(
-            (pl.col("_previous_end").is_not_null() & between("_previous_end", "start").str.contains(LIST_GAP)).alias(
-                "_continues"
-            )
+            (
+                pl.col("_previous_end").is_not_null()
+                & between("_previous_end", "start").str.contains(context.vocabulary.list_gap())
+            ).alias("_continues")
         )
         .with_columns((~pl.col("_continues")).cast(pl.Int32).cum_sum().over(SENTENCE_KEYS).alias("_list_no"))
         .select(*SENTENCE_KEYS, pl.col("start").alias("p_start"), *PLACE_COLUMNS, "_list_no")
     )
     members = (
-        placed.join(ordered.select(*SENTENCE_KEYS, "p_start", "_list_no"), on=[*SENTENCE_KEYS, "p_start"])
+        placed.join(ordered.select(*PLACED_KEYS, "_list_no"), on=PLACED_KEYS)
         .rename({"p_start": "_head_start"})
         .drop(*PLACE_COLUMNS)
         .join(ordered, on=[*SENTENCE_KEYS, "_list_no"])
@@ -167,6 +175,7 @@ def _with_lists(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
 
 def _camp_references(context: ForceContext, anchors: pl.LazyFrame, governed: pl.LazyFrame) -> pl.LazyFrame:
     """Definite camps without a town of their own take the last camp the article placed at a town."""
+    breaks = context.vocabulary.alternation("clause_break")
     camp_places = (
         governed.filter(pl.col("anchor_type") == "camp")
         .select("article_id", pl.col("sentence_no").alias("_camp_sentence"), *PLACE_COLUMNS)
@@ -174,17 +183,23 @@ def _camp_references(context: ForceContext, anchors: pl.LazyFrame, governed: pl.
         .sort("article_id", "_camp_sentence")
     )
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
-    placed_camps = governed.filter(pl.col("anchor_type") == "camp").select(*SENTENCE_KEYS, "a_start")
     definite = (
         anchors.filter(pl.col("anchor_type") == "camp")
-        .join(placed_camps, on=[*SENTENCE_KEYS, "a_start"], how="anti")
+        .join(governed.select(*SENTENCE_KEYS).unique(), on=SENTENCE_KEYS, how="anti")
         .join(texts, on=SENTENCE_KEYS)
-        .filter(before(8, "a_start").str.contains(r"\b(?:the|its|their)\s+$"))
-        .select(*SENTENCE_KEYS, pl.col("a_start").alias("_camp_start"))
+        .filter(before(5, "a_start").str.contains(r"\bthe\s+$"))
+        .select(*SENTENCE_KEYS, pl.col("a_start").alias("_camp_start"), pl.col("a_end").alias("_camp_end"))
     )
-    # the anchor holding the force: a deployment term or a unit of the same sentence
-    holders = anchors.filter(pl.col("anchor_type").is_in(["deployment", "unit", "strength"])).join(
-        definite, on=SENTENCE_KEYS
+    # the anchor holding the force: a deployment term or a unit next to the camp, in its clause
+    holders = (
+        anchors.filter(pl.col("anchor_type").is_in(["deployment", "unit"]))
+        .join(definite, on=SENTENCE_KEYS)
+        .join(texts, on=SENTENCE_KEYS)
+        .with_columns(pl.min_horizontal("a_end", "_camp_end").alias("_left"), pl.max_horizontal("a_start", "_camp_start").alias("_right"))
+        .filter(
+            pl.col("_right") - pl.col("_left") <= 60,
+            ~between("_left", "_right").str.contains(rf"[;:]|\b(?:{breaks})\b"),
+        )
     )
     return (
         holders.sort("article_id", "sentence_no")
@@ -199,44 +214,48 @@ def _camp_references(context: ForceContext, anchors: pl.LazyFrame, governed: pl.
         .filter(pl.col("place_id").is_not_null())
         .with_columns(pl.col("_camp_start").alias("p_start"), pl.lit(False).alias("is_direct"))
         .select(*PLACED_COLUMNS)
-        .with_columns(pl.lit(True).alias("is_camp_reference"))
+    )
+
+
+def _country_candidates(context: ForceContext) -> pl.LazyFrame:
+    """Country mentions that can name a contributor (partners kept, flagged)."""
+    return context.forces.filter(
+        pl.col("role") == "country", ~pl.col("is_excluded"), ~pl.col("is_office"), ~pl.col("is_donor")
+    ).select(
+        *SENTENCE_KEYS, pl.col("start").alias("c_start"), pl.col("end").alias("c_end"), "country_iso3", "list_no", "is_partner"
     )
 
 
 def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
-    """Contributors of each placed (anchor, place): rows of `placed` with contributor_iso3 and
-    contributor_source (module docstring, steps 1-5; null contributor rows are 'none')."""
-    texts = context.sentences.select(*SENTENCE_KEYS, "text")
-    candidates = context.forces.filter(
-        pl.col("role") == "country", ~pl.col("is_excluded"), ~pl.col("is_office"), ~pl.col("is_donor")
-    ).select(*SENTENCE_KEYS, pl.col("start").alias("c_start"), pl.col("end").alias("c_end"), "country_iso3", "list_no")
+    """Rows of `placed` (one per place) with contributor_iso3, contributor_source and is_attached
+    (module docstring: contributor steps)."""
+    texts = context.sentences.select(*SENTENCE_KEYS, "text", "paragraph_no")
+    candidates = _country_candidates(context)
     force_nouns = context.terms.filter(pl.col("term_type").is_in(["unit", "personnel"])).select(
         *SENTENCE_KEYS, pl.col("end").alias("_noun_end")
     )
-    # "a battalion of UN peacekeepers from Burkina Faso": linked to a force noun before it
     from_linked = (
         candidates.join(force_nouns, on=SENTENCE_KEYS)
         .filter(pl.col("c_start") > pl.col("_noun_end"), pl.col("c_start") - pl.col("_noun_end") <= 40)
         .join(texts, on=SENTENCE_KEYS)
-        .filter(between("_noun_end", "c_start").str.contains(r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"))
+        .filter(between("_noun_end", "c_start").str.contains(FROM_LINK))
         .select(*SENTENCE_KEYS, "c_start")
         .unique()
         .with_columns(pl.lit(True).alias("_from_linked"))
     )
-    keys = [*SENTENCE_KEYS, "a_start", "p_start"]
+    keys = PLACED_KEYS
     pairs = (
-        placed.select(*keys, "a_end")
-        .unique()
+        placed.select(*keys, "a_start", "a_end", "place_country_iso3")
         .join(candidates.join(from_linked, on=[*SENTENCE_KEYS, "c_start"], how="left"), on=SENTENCE_KEYS)
+        .filter((pl.col("country_iso3") != pl.col("place_country_iso3")).fill_null(True))
         .join(texts, on=SENTENCE_KEYS)
         .with_columns(
-            (
-                (pl.col("c_end") <= pl.col("a_start"))
-                & between("c_end", "a_start").str.contains(r"^(?:['’]s)?\s+(?:[a-z0-9-]+\s+){0,3}$")
-            ).alias("_attached")
+            ((pl.col("c_end") <= pl.col("a_start")) & between("c_end", "a_start").str.contains(ATTACHED)).alias(
+                "is_attached"
+            )
         )
         .with_columns(
-            pl.when(pl.col("_attached") | pl.col("_from_linked").fill_null(False))
+            pl.when(pl.col("is_attached") | pl.col("_from_linked").fill_null(False))
             .then(0)
             .when(pl.col("c_end") <= pl.col("a_start"))
             .then(1)
@@ -245,26 +264,46 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
             pl.when(pl.col("c_end") <= pl.col("a_start"))
             .then(pl.col("a_start") - pl.col("c_end"))
             .otherwise(pl.col("c_start") - pl.col("a_end"))
-            .abs()
             .alias("_distance"),
         )
     )
-    chosen_list = pairs.sort(*keys, "_rank", "_distance").group_by(keys).agg(pl.col("list_no").first().alias("_list"))
+    main = pairs.filter(~pl.col("is_partner"))
+    chosen_list = main.sort(*keys, "_rank", "_distance").group_by(keys).agg(pl.col("list_no").first().alias("_list"))
     in_sentence = (
-        pairs.join(chosen_list, on=keys)
+        main.join(chosen_list, on=keys)
         .filter(pl.col("list_no") == pl.col("_list"))
-        .select(*keys, pl.col("country_iso3").alias("contributor_iso3"), pl.lit("sentence").alias("contributor_source"))
+        .group_by(*keys, pl.col("country_iso3").alias("contributor_iso3"))
+        .agg(pl.col("is_attached").any())
+        .with_columns(pl.lit("sentence").alias("contributor_source"))
+    )
+    partners = (
+        pairs.filter(pl.col("is_partner"))
+        .group_by(*keys, pl.col("country_iso3").alias("contributor_iso3"))
+        .agg(pl.col("is_attached").any())
+        .with_columns(pl.lit("partner").alias("contributor_source"))
+    )
+    named_force = (
+        context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "camp", "asset"]))
+        .select(*SENTENCE_KEYS)
         .unique()
     )
-    with_country = candidates.select(*SENTENCE_KEYS).unique()
-    unnamed = placed.select(*keys).unique().join(with_country, on=SENTENCE_KEYS, how="anti")
-    paragraph = context.sentences.select(*SENTENCE_KEYS, "paragraph_no")
-    previous_country = (
-        candidates.join(paragraph, on=SENTENCE_KEYS)
-        .sort(*SENTENCE_KEYS, "c_start")
-        .group_by([*SENTENCE_KEYS, "paragraph_no"])
+    unnamed = (
+        placed.select(*keys, "place_country_iso3")
+        .join(in_sentence.select(keys).unique(), on=keys, how="anti")
+        .join(named_force, on=SENTENCE_KEYS, how="semi")
+        .join(texts.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS)
+    )
+    previous = (
+        unnamed.with_columns((pl.col("sentence_no") - 1).alias("_previous_no"))
+        .join(
+            candidates.filter(~pl.col("is_partner")).join(texts.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS),
+            left_on=["article_id", "_previous_no", "paragraph_no"],
+            right_on=["article_id", "sentence_no", "paragraph_no"],
+        )
+        .filter((pl.col("country_iso3") != pl.col("place_country_iso3")).fill_null(True))
+        .sort(*keys, "c_start")
+        .group_by(keys)
         .agg(pl.col("country_iso3").last().alias("_previous_iso3"))
-        .with_columns((pl.col("sentence_no") + 1).alias("sentence_no"))
     )
     operations = (
         context.forces.filter(
@@ -274,43 +313,37 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         .group_by(SENTENCE_KEYS)
         .agg(pl.col("country_iso3").first().alias("_operation_iso3"))
     )
-    force_nouns_any = (
-        context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "camp", "asset"]))
-        .select(*SENTENCE_KEYS)
-        .unique()
-        .with_columns(pl.lit(True).alias("_names_force"))
-    )
     fallback = (
-        unnamed.join(paragraph, on=SENTENCE_KEYS)
-        .join(previous_country, on=[*SENTENCE_KEYS, "paragraph_no"], how="left")
+        unnamed.join(previous, on=keys, how="left")
         .join(operations, on=SENTENCE_KEYS, how="left")
         .join(context.publishers, on="article_id", how="left")
-        .join(force_nouns_any, on=SENTENCE_KEYS, how="left")
         .with_columns(
-            pl.when(pl.col("_names_force").fill_null(False)).then(pl.col("publisher_iso3")).alias("_publisher_iso3")
+            pl.when(pl.col("_operation_iso3") != pl.col("place_country_iso3")).then(pl.col("_operation_iso3")),
+            pl.when(pl.col("publisher_iso3") != pl.col("place_country_iso3")).then(pl.col("publisher_iso3")),
         )
         .select(
             *keys,
-            pl.coalesce("_previous_iso3", "_operation_iso3", "_publisher_iso3").alias("contributor_iso3"),
+            pl.coalesce("_previous_iso3", "_operation_iso3", "publisher_iso3").alias("contributor_iso3"),
+            pl.lit(False).alias("is_attached"),
             pl.when(pl.col("_previous_iso3").is_not_null())
             .then(pl.lit("context"))
             .when(pl.col("_operation_iso3").is_not_null())
             .then(pl.lit("operation"))
-            .when(pl.col("_publisher_iso3").is_not_null())
+            .when(pl.col("publisher_iso3").is_not_null())
             .then(pl.lit("publisher"))
             .otherwise(pl.lit("none"))
             .alias("contributor_source"),
         )
     )
-    return placed.join(pl.concat([in_sentence, fallback]), on=keys)
+    return placed.join(pl.concat([in_sentence, partners, fallback]), on=keys)
 
 
-def _nearest(candidates: pl.LazyFrame, claims: pl.LazyFrame, value: str, name: str, anchor: str = "a_start") -> pl.LazyFrame:
-    """Per claim (claim_key), the `value` of the candidate row (same sentence) nearest to the anchor."""
+def _nearest(candidates: pl.LazyFrame, claims: pl.LazyFrame, value: str, name: str) -> pl.LazyFrame:
+    """Per claim (claim_key), the `value` of the candidate row (same sentence, at `_at`) nearest to the anchor."""
     return (
-        claims.select("claim_key", *SENTENCE_KEYS, anchor)
+        claims.select("claim_key", *SENTENCE_KEYS, "a_start")
         .join(candidates, on=SENTENCE_KEYS)
-        .with_columns((pl.col("_at") - pl.col(anchor)).abs().alias("_distance"))
+        .with_columns((pl.col("_at") - pl.col("a_start")).abs().alias("_distance"))
         .sort("claim_key", "_distance", "_at")
         .group_by("claim_key")
         .agg(pl.col(value).first().alias(name), pl.col("_distance").first().alias(f"_{name}_distance"))
@@ -319,21 +352,14 @@ def _nearest(candidates: pl.LazyFrame, claims: pl.LazyFrame, value: str, name: s
 
 def _missions(context: ForceContext, claims: pl.LazyFrame) -> pl.LazyFrame:
     """Per claim (claim_key): mission_actor_id and mission_source (module docstring)."""
-    named = context.forces.filter(pl.col("role") == "mission").select(
-        *SENTENCE_KEYS,
-        pl.col("start").alias("_at"),
-        pl.col("entity_id").alias("mission_actor_id"),
-        pl.col("country_iso3").alias("_mission_iso3"),
-        pl.col("actor_type").alias("_mission_type"),
-    )
-    accepts = pl.when(pl.col("_mission_type") == "international_force").then(
-        pl.col("_mission_iso3").is_null() | (pl.col("_mission_iso3") == pl.col("contributor_iso3"))
-    ).otherwise(pl.col("contributor_iso3").is_null() | (pl.col("_mission_iso3") != pl.col("contributor_iso3")).fill_null(True))
+    accepts = pl.when(pl.col("mission_actor_type") == "international_force").then(
+        pl.col("mission_country_iso3").is_null() | (pl.col("mission_country_iso3") == pl.col("contributor_iso3"))
+    ).otherwise((pl.col("mission_country_iso3") != pl.col("contributor_iso3")).fill_null(True))
     in_sentence = (
         claims.select("claim_key", *SENTENCE_KEYS, "a_start", "contributor_iso3")
-        .join(named, on=SENTENCE_KEYS)
+        .join(context.mission_mentions, on=SENTENCE_KEYS)
         .filter(accepts)
-        .with_columns((pl.col("_at") - pl.col("a_start")).abs().alias("_distance"))
+        .with_columns((pl.col("start") - pl.col("a_start")).abs().alias("_distance"))
         .sort("claim_key", "_distance")
         .group_by("claim_key")
         .agg(pl.col("mission_actor_id").first())
@@ -342,12 +368,7 @@ def _missions(context: ForceContext, claims: pl.LazyFrame) -> pl.LazyFrame:
     in_context = (
         claims.select("claim_key", *SENTENCE_KEYS, "contributor_iso3")
         .join(in_sentence.select("claim_key"), on="claim_key", how="anti")
-        .join(
-            context.missions.rename(
-                {"mission_country_iso3": "_mission_iso3", "mission_actor_type": "_mission_type"}
-            ),
-            on=SENTENCE_KEYS,
-        )
+        .join(context.missions, on=SENTENCE_KEYS)
         .filter(pl.col("mission_actor_id").is_not_null(), accepts)
         .select("claim_key", "mission_actor_id", "mission_source")
     )
@@ -366,44 +387,47 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
             _with_lists(context, pl.concat([governed, _topic_places(context, anchors)])).with_columns(
                 pl.lit(False).alias("is_camp_reference")
             ),
-            _camp_references(context, anchors, governed),
+            _camp_references(context, anchors, governed).with_columns(pl.lit(True).alias("is_camp_reference")),
         ]
     )
-    # one anchor per place: the strongest kind, then the nearest
+    history = context.terms.filter(pl.col("term_type") == "history").select(*SENTENCE_KEYS).unique()
     placed = (
-        placed.with_columns(pl.col("anchor_type").replace_strict(ANCHOR_RANK, return_dtype=pl.Int32).alias("_anchor_rank"))
-        .sort(*SENTENCE_KEYS, "p_start", "_anchor_rank", "is_direct", "a_start", descending=[False, False, False, False, True, True])
-        .group_by([*SENTENCE_KEYS, "p_start"])
+        placed.join(history, on=SENTENCE_KEYS, how="anti")
+        # one anchor per place: the strongest kind, then a direct one, then the nearest
+        .with_columns(pl.col("anchor_type").replace_strict(ANCHOR_RANK, return_dtype=pl.Int32).alias("_anchor_rank"))
+        .sort(*PLACED_KEYS, "_anchor_rank", "is_direct", "a_start", descending=[False, False, False, False, True, True])
+        .group_by(PLACED_KEYS)
         .first()
         .drop("_anchor_rank")
+        # an area ("the Kidal region") yields to the towns its sentence places
+        .filter(~pl.col("is_area") | pl.col("is_area").all().over(SENTENCE_KEYS))
     )
-    # a sentence with a history term places nothing
-    history = context.terms.filter(pl.col("term_type") == "history").select(*SENTENCE_KEYS).unique()
-    placed = placed.join(history, on=SENTENCE_KEYS, how="anti")
     claims = _contributors(context, placed)
-    sentence_missions = context.missions.select(*SENTENCE_KEYS, pl.col("mission_source").alias("_context_mission_source"))
-    # a camp alone needs a country attached to it, a camp name, or another anchor in the sentence
-    other_anchor = anchors.filter(pl.col("anchor_type") != "camp").select(*SENTENCE_KEYS).unique().with_columns(
-        pl.lit(True).alias("_other_anchor")
+    other_anchor = (
+        anchors.filter(pl.col("anchor_type").is_in(["deployment", "unit"]))
+        .select(*SENTENCE_KEYS)
+        .unique()
+        .with_columns(pl.lit(True).alias("_other_anchor"))
     )
-    texts = context.sentences.select(*SENTENCE_KEYS, "text", "paragraph_no", "sentence_start", "sentence_end", "is_caption")
+    named_missions = (
+        context.forces.filter(pl.col("role") == "mission")
+        .select(*SENTENCE_KEYS)
+        .unique()
+        .with_columns(pl.lit(True).alias("_names_mission"))
+    )
+    texts = context.sentences.select(*SENTENCE_KEYS, "text", "sentence_start", "sentence_end", "is_caption")
     claims = (
         claims.join(other_anchor, on=SENTENCE_KEYS, how="left")
-        .join(sentence_missions, on=SENTENCE_KEYS, how="left")
+        .join(named_missions, on=SENTENCE_KEYS, how="left")
         .join(texts, on=SENTENCE_KEYS)
-        .with_columns(
-            pl.col("text").str.slice(pl.col("a_start"), 30).str.contains(r"^Camp [A-Z]").alias("_named_camp"),
-        )
         .filter(
+            # a camp alone: a country attached to it, a named camp, or another anchor in the sentence
             (pl.col("anchor_type") != "camp")
             | pl.col("_other_anchor").fill_null(False)
-            | pl.col("_named_camp")
-            | (pl.col("contributor_source") == "sentence"),
-            # a force placed in its own country is no deployment
-            pl.col("contributor_iso3").is_null() | (pl.col("contributor_iso3") != pl.col("place_country_iso3")).fill_null(True),
-            # no contributor: only a deployment term or a unit in a sentence naming the mission
+            | pl.col("text").str.slice(pl.col("a_start"), 30).str.contains(r"^Camp [A-Z]")
+            | pl.col("is_attached"),
             (pl.col("contributor_source") != "none")
-            | (pl.col("anchor_type").is_in(["deployment", "unit"]) & (pl.col("_context_mission_source") == "sentence")),
+            | ((pl.col("anchor_type") == "deployment") & pl.col("_names_mission").fill_null(False)),
         )
         .with_columns(
             pl.format("{}:{}:{}:{}", "article_id", "sentence_no", "p_start", pl.col("contributor_iso3").fill_null("-")).alias(
@@ -412,29 +436,33 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
         )
         .unique("claim_key", keep="first")
     )
-    units = context.terms.filter(
-        (pl.col("term_type") == "unit") | ((pl.col("term_type") == "camp") & (pl.col("value") == "headquarters"))
-    ).filter(pl.col("value").is_in(unit_types)).select(*SENTENCE_KEYS, pl.col("start").alias("_at"), "value")
+    units = (
+        context.terms.filter(
+            (pl.col("term_type") == "unit") | ((pl.col("term_type") == "camp") & (pl.col("value") == "headquarters"))
+        )
+        .filter(pl.col("value").is_in(unit_types))
+        .select(*SENTENCE_KEYS, pl.col("start").alias("_at"), "value")
+    )
     personnel = context.terms.filter(pl.col("term_type") == "personnel").select(
         *SENTENCE_KEYS, pl.col("start").alias("_at"), "value"
     )
     figures = context.figures.filter(~pl.col("is_ceiling")).select(
         *SENTENCE_KEYS, pl.col("start").alias("_at"), pl.struct("value_low", "value_best", "value_high").alias("count")
     )
-    unit = _nearest(units, claims, "value", "unit_type")
-    personnel_type = _nearest(personnel, claims, "value", "personnel_type")
     count = _nearest(figures, claims, "count", "count").filter(pl.col("_count_distance") <= 100)
-    missions = _missions(context, claims)
-    published = articles.select("article_id", "published_date", "published_precision")
     anchor_weight = pl.col("anchor_type").replace_strict(ANCHOR_WEIGHT, return_dtype=pl.Float64)
     contributor_weight = pl.col("contributor_source").replace_strict(CONTRIBUTOR_WEIGHT, return_dtype=pl.Float64)
     result = (
-        claims.join(unit, on="claim_key", how="left")
-        .join(personnel_type, on="claim_key", how="left")
+        claims.join(_nearest(units, claims, "value", "unit_type"), on="claim_key", how="left")
+        .join(_nearest(personnel, claims, "value", "personnel_type"), on="claim_key", how="left")
         .join(count, on="claim_key", how="left")
-        .join(missions, on="claim_key", how="left")
-        .join(context.dates.select(*SENTENCE_KEYS, "resolved_date", pl.col("date_precision").alias("_text_precision")), on=SENTENCE_KEYS, how="left")
-        .join(published, on="article_id", how="left")
+        .join(_missions(context, claims), on="claim_key", how="left")
+        .join(
+            context.dates.select(*SENTENCE_KEYS, "resolved_date", pl.col("date_precision").alias("_text_precision")),
+            on=SENTENCE_KEYS,
+            how="left",
+        )
+        .join(articles.select("article_id", "published_date", "published_precision"), on="article_id", how="left")
         .with_columns(
             pl.format("deployment:{}", "claim_key").alias("claim_id"),
             pl.col("count").struct.field("value_low").alias("personnel_low"),

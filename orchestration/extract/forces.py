@@ -16,7 +16,8 @@ Country flags (a flagged country names no contributor; a flag of the first count
 " and " applies to the whole list):
 - location or object use: a location preposition (seed term_type location_preposition: in, at, of, to,
   by, with, against …) right before it ("companies in Chad", "the Government of Chad", "led by
-  France"), unless it is a possessive ("Senegal's battalion");
+  France"), unless it is a possessive ("Senegal's battalion") or owns the force noun after it ("most of
+  the German contingent", "in the Chinese camp"); a country in apposition to a place ("Niamey, Niger");
 - partner: right after a partner marker ("alongside German forces", term_type partner) or glued to a
   partner suffix ("the German-led company", term_type partner_suffix): it names the force the
   contributor serves with;
@@ -57,6 +58,9 @@ PATTERN_TERM_TYPES = (
     "clause_break",
     "state_verb",
     "negation",
+    "composition",
+    "area_noun",
+    "place_noun",
 )
 MISSION_ACTOR_TYPES = ("un_mission", "international_force")
 FORCE_NOUN_TYPES = ("personnel", "unit", "asset", "camp")
@@ -67,8 +71,10 @@ DATELINE_PATTERNS = (
     r"^[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*",
 )
 BEARING = r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of\s+(?:the\s+)?$"
-LIST_GAP = r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|\s+as well as\s+)$"
+LIST_JOINS = r"(?:,\s*|,?\s+and\s+|\s+or\s+|\s+as well as\s+)(?:(?:in|at)\s+(?:the\s+)?)?"
 SENTENCE_KEYS = ["article_id", "sentence_no"]
+# aggregate cue values (seed cue_terms) that make a figure a running total rather than a force's strength
+AGGREGATE_PERIODS = ("since", "so_far", "this_year", "last_year", "peak")
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,10 @@ class ForceVocabulary:
 
     def words(self, term_type: str) -> list[str]:
         return self.terms.filter(pl.col("term_type") == term_type)["term"].to_list()
+
+    def list_gap(self) -> str:
+        """Regex of the text between two members of a list of names (", ", " and " …; "Kidal town, …")."""
+        return rf"^(?:\s+(?:{self.alternation('place_noun')}))?{LIST_JOINS}$"
 
     def alternation(self, term_type: str) -> str:
         """Regex alternation of the (lower-cased) terms of `term_type`, longest first."""
@@ -110,11 +120,15 @@ class ForceContext:
         (English sentences; `text` is the sentence, offsets below are relative to it).
     terms: article_id, sentence_no, start, end, surface, term_type, value, prepositions.
     forces: article_id, paragraph_no, sentence_no, start, end, entity_id, canonical_name, actor_type,
-        role ('country' | 'mission'), country_iso3, is_excluded, is_office, is_donor, list_no.
-    places: article_id, sentence_no, start, end, place_id, place_name, place_country_iso3, place_type.
+        role ('country' | 'mission'), country_iso3, is_excluded (location or object use), is_partner,
+        is_office, is_donor, list_no.
+    places: article_id, sentence_no, start, end, place_id, place_name, place_country_iso3, place_type,
+        is_area (followed by an area noun: "the Kidal region").
     figures: article_id, sentence_no, start, end, value_low, value_best, value_high, qualifier, unit,
         is_ceiling (person figures that are neither casualties nor aggregates).
     dates: article_id, sentence_no, start, resolved_date, date_precision (first usable date per sentence).
+    mission_mentions: article_id, sentence_no, start, mission_actor_id, mission_country_iso3,
+        mission_actor_type (named missions and resolved mission nouns).
     missions: article_id, sentence_no, mission_actor_id, mission_country_iso3, mission_actor_type,
         mission_source.
     publishers: article_id, publisher_iso3.
@@ -126,6 +140,7 @@ class ForceContext:
     places: pl.LazyFrame
     figures: pl.LazyFrame
     dates: pl.LazyFrame
+    mission_mentions: pl.LazyFrame
     missions: pl.LazyFrame
     publishers: pl.LazyFrame
     vocabulary: ForceVocabulary
@@ -203,15 +218,15 @@ def find_force_terms(sentences: pl.LazyFrame, vocabulary: ForceVocabulary) -> pl
     )
 
 
-def _list_numbers(frame: pl.LazyFrame, group: list[str]) -> pl.LazyFrame:
-    """`list_no` per row: mentions joined to the previous one of `group` by only ", " / " and " continue
+def list_numbers(frame: pl.LazyFrame, group: list[str], gap_pattern: str) -> pl.LazyFrame:
+    """`list_no` per row: mentions joined to the previous one of `group` by a `gap_pattern` text continue
     its list (frame needs start, end, text)."""
     ordered = frame.sort([*group, "start"])
     gap = between("_previous_end", "start")
     return (
         ordered.with_columns(pl.col("end").shift(1).over(group).alias("_previous_end"))
         .with_columns(
-            (pl.col("_previous_end").is_not_null() & gap.str.contains(LIST_GAP)).alias("continues_list")
+            (pl.col("_previous_end").is_not_null() & gap.str.contains(gap_pattern)).alias("continues_list")
         )
         .with_columns((~pl.col("continues_list")).cast(pl.Int32).cum_sum().over(group).alias("list_no"))
         .drop("_previous_end")
@@ -262,6 +277,32 @@ def find_forces(
             & (pl.col("start") >= pl.col("_dateline"))
         )
     )
+    # "Most of the German contingent", "in the Chinese camp": a demonym before a force noun is its owner
+    force_nouns = terms.filter(pl.col("term_type").is_in(FORCE_NOUN_TYPES)).select(
+        *SENTENCE_KEYS, pl.col("start").alias("_noun_start")
+    )
+    owners = (
+        candidates.select(*SENTENCE_KEYS, "start", "end", "text")
+        .join(force_nouns, on=SENTENCE_KEYS)
+        .filter(pl.col("_noun_start") >= pl.col("end"))
+        .filter(between("end", "_noun_start").str.contains(r"^\s+(?:[a-z-]+\s+)?$"))
+        .select(*SENTENCE_KEYS, "start")
+        .unique()
+        .with_columns(pl.lit(True).alias("_owns_force"))
+    )
+    # "Niamey, Niger": a country in apposition to a place names where the place is
+    place_ends = _relative(mentions.filter(pl.col("mention_type") == "place"), english).select(
+        *SENTENCE_KEYS, pl.col("end").alias("_place_end")
+    )
+    appositions = (
+        candidates.select(*SENTENCE_KEYS, "start", "text")
+        .join(place_ends, on=SENTENCE_KEYS)
+        .filter(pl.col("_place_end") < pl.col("start"), pl.col("start") - pl.col("_place_end") <= 3)
+        .filter(between("_place_end", "start").str.contains(r"^(?:,|\s*\()\s*$"))
+        .select(*SENTENCE_KEYS, "start")
+        .unique()
+        .with_columns(pl.lit(True).alias("_apposition"))
+    )
     sentence_flags = terms.group_by(SENTENCE_KEYS).agg(
         (pl.col("term_type") == "donor").any().alias("_has_donor"),
         pl.col("term_type").is_in(["personnel", "unit", "asset"]).any().alias("_has_force_noun"),
@@ -281,20 +322,29 @@ def find_forces(
     flagged = (
         candidates.join(sentence_flags, on=SENTENCE_KEYS, how="left")
         .join(office_pairs, on=[*SENTENCE_KEYS, "start"], how="left")
+        .join(owners, on=[*SENTENCE_KEYS, "start"], how="left")
+        .join(appositions, on=[*SENTENCE_KEYS, "start"], how="left")
         .with_columns(
             (
-                (pl.col("_before").str.contains(located) & ~pl.col("_after").str.contains(possessive))
-                | pl.col("_before").str.contains(partner_before)
-                | pl.col("_after").str.contains(partner_after)
+                (
+                    pl.col("_before").str.contains(located)
+                    & ~pl.col("_after").str.contains(possessive)
+                    & ~pl.col("_owns_force").fill_null(False)
+                )
+                | pl.col("_apposition").fill_null(False)
             ).alias("_excluded_here"),
+            (pl.col("_before").str.contains(partner_before) | pl.col("_after").str.contains(partner_after)).alias(
+                "_partner_here"
+            ),
             pl.col("is_office").fill_null(False),
             (pl.col("_has_donor").fill_null(False) & ~pl.col("_has_force_noun").fill_null(False)).alias("is_donor"),
         )
     )
     return (
-        _list_numbers(flagged, [*SENTENCE_KEYS, "role"])
+        list_numbers(flagged, [*SENTENCE_KEYS, "role"], vocabulary.list_gap())
         .with_columns(
-            pl.col("_excluded_here").first().over([*SENTENCE_KEYS, "role", "list_no"]).alias("is_excluded")
+            pl.col("_excluded_here").first().over([*SENTENCE_KEYS, "role", "list_no"]).alias("is_excluded"),
+            pl.col("_partner_here").first().over([*SENTENCE_KEYS, "role", "list_no"]).alias("is_partner"),
         )
         .select(
             *SENTENCE_KEYS,
@@ -307,6 +357,7 @@ def find_forces(
             "role",
             "country_iso3",
             "is_excluded",
+            "is_partner",
             "is_office",
             "is_donor",
             "list_no",
@@ -314,7 +365,9 @@ def find_forces(
     )
 
 
-def find_places(sentences: pl.LazyFrame, mentions: pl.LazyFrame, broad_types: list[str]) -> pl.LazyFrame:
+def find_places(
+    sentences: pl.LazyFrame, mentions: pl.LazyFrame, broad_types: list[str], vocabulary: ForceVocabulary
+) -> pl.LazyFrame:
     """Place mentions below country level that can locate a force (ForceContext.places)."""
     places = mentions.filter(
         pl.col("mention_type") == "place",
@@ -332,6 +385,7 @@ def find_places(sentences: pl.LazyFrame, mentions: pl.LazyFrame, broad_types: li
             pl.col("canonical_name").alias("place_name"),
             pl.col("country_iso3").alias("place_country_iso3"),
             "place_type",
+            after(20).str.contains(rf"^\s+(?:{vocabulary.alternation('area_noun')})\b").alias("is_area"),
         )
     )
 
@@ -342,9 +396,10 @@ def find_strength_figures(
     """Person figures that can count a force (ForceContext.figures).
 
     Not a casualty count: no killed/wounded cue (raw.cues) within 40 characters after the figure or 25
-    before it in its clause. Not an aggregate: the sentence carries no aggregate cue (since, so far, in
-    total …) nor a period date. `is_ceiling`: a ceiling term (term_type ceiling: up to, ceiling of …)
-    ends within 20 characters before the figure.
+    before it in its clause. Not an aggregate: the sentence carries no aggregate cue of a period
+    (AGGREGATE_PERIODS: since, so far, this year …; "in total" still counts a force) nor a period date.
+    `is_ceiling`: a ceiling term (term_type ceiling: up to, ceiling of …) starts within 30 characters
+    before the figure or opens it.
     """
     english = _english(sentences)
     figures = _relative(
@@ -366,17 +421,22 @@ def find_strength_figures(
     )
     aggregate = pl.concat(
         [
-            cues.filter(pl.col("cue_type") == "aggregate").select(*SENTENCE_KEYS),
+            cues.filter(pl.col("cue_type") == "aggregate", pl.col("cue_value").is_in(AGGREGATE_PERIODS)).select(
+                *SENTENCE_KEYS
+            ),
             mentions.filter(
                 pl.col("mention_type") == "date", pl.col("date_precision").is_in(["year", "range"])
             ).select(*SENTENCE_KEYS),
         ]
     ).unique()
-    ceilings = terms.filter(pl.col("term_type") == "ceiling").select(*SENTENCE_KEYS, pl.col("end").alias("_ceiling_end"))
+    ceilings = terms.filter(pl.col("term_type") == "ceiling").select(
+        *SENTENCE_KEYS, pl.col("start").alias("_ceiling_start")
+    )
     ceiling_figures = (
         figures.select(*SENTENCE_KEYS, "start")
         .join(ceilings, on=SENTENCE_KEYS)
-        .filter((pl.col("_ceiling_end") <= pl.col("start") + 1) & (pl.col("start") - pl.col("_ceiling_end") <= 20))
+        # before the figure, or its own hedge ("up to 1,250 soldiers")
+        .filter((pl.col("_ceiling_start") <= pl.col("start") + 1) & (pl.col("start") - pl.col("_ceiling_start") <= 30))
         .select(*SENTENCE_KEYS, "start")
         .unique()
         .with_columns(pl.lit(True).alias("is_ceiling"))
@@ -421,34 +481,63 @@ def find_dates(sentences: pl.LazyFrame, mentions: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def find_missions(sentences: pl.LazyFrame, forces: pl.LazyFrame, terms: pl.LazyFrame) -> pl.LazyFrame:
-    """Per English sentence, the mission it speaks about (ForceContext.missions)."""
+def find_mission_mentions(sentences: pl.LazyFrame, forces: pl.LazyFrame, terms: pl.LazyFrame) -> pl.LazyFrame:
+    """Named missions and mission nouns (ForceContext.mission_mentions): "UN peacekeepers", "the mission"
+    stand for the UN mission the article names most; "the operation" for the last international force
+    named up to that sentence."""
     english = _english(sentences)
+    columns = ["mission_actor_id", "mission_country_iso3", "mission_actor_type"]
     named = forces.filter(pl.col("role") == "mission").select(
         *SENTENCE_KEYS,
-        "paragraph_no",
         "start",
         pl.col("entity_id").alias("mission_actor_id"),
         pl.col("country_iso3").alias("mission_country_iso3"),
         pl.col("actor_type").alias("mission_actor_type"),
     )
-    # the UN mission the article names most stands behind "UN peacekeepers", "blue helmets"
     article_un = (
         named.filter(pl.col("mission_actor_type") == "un_mission")
-        .group_by("article_id", "mission_actor_id", "mission_country_iso3", "mission_actor_type")
+        .group_by("article_id", *columns)
         .agg(pl.len().alias("_count"), pl.col("sentence_no").min().alias("_first"))
         .sort("_count", "_first", descending=[True, False])
         .group_by("article_id", maintain_order=True)
         .first()
         .drop("_count", "_first")
     )
-    nouns = (
-        terms.filter(pl.col("term_type") == "mission_noun")
-        .join(english.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS)
-        .join(article_un, on="article_id")
-        .select(named.collect_schema().names())
+    nouns = terms.filter(pl.col("term_type") == "mission_noun").select(*SENTENCE_KEYS, "start", "value")
+    un_nouns = nouns.filter(pl.col("value") == "un").drop("value").join(article_un, on="article_id")
+    operations = (
+        named.filter(pl.col("mission_actor_type") == "international_force")
+        .sort("article_id", "sentence_no", "start")
+        .group_by(SENTENCE_KEYS, maintain_order=True)
+        .last()
+        .select("article_id", pl.col("sentence_no").alias("_named_in"), *columns)
+        .sort("article_id", "_named_in")
     )
-    all_missions = pl.concat([named, nouns])
+    operation_nouns = (
+        nouns.filter(pl.col("value") == "operation")
+        .drop("value")
+        .sort("article_id", "sentence_no")
+        .join_asof(operations, left_on="sentence_no", right_on="_named_in", by="article_id", strategy="backward")
+        .filter(pl.col("mission_actor_id").is_not_null())
+        .drop("_named_in")
+    )
+    return pl.concat([named, un_nouns.select(named.collect_schema().names()), operation_nouns.select(named.collect_schema().names())]).join(
+        english.select(*SENTENCE_KEYS), on=SENTENCE_KEYS, how="semi"
+    )
+
+
+def find_missions(sentences: pl.LazyFrame, mission_mentions: pl.LazyFrame, terms: pl.LazyFrame) -> pl.LazyFrame:
+    """Per English sentence, the mission it speaks about (ForceContext.missions). A sentence naming an
+    operation the article never named ("support to the operation") takes no mission from context."""
+    english = _english(sentences)
+    unresolved = (
+        terms.filter(pl.col("term_type") == "mission_noun", pl.col("value") == "operation")
+        .join(mission_mentions, on=[*SENTENCE_KEYS, "start"], how="anti")
+        .select(*SENTENCE_KEYS)
+        .unique()
+    )
+    columns = ["mission_actor_id", "mission_country_iso3", "mission_actor_type"]
+    all_missions = mission_mentions.join(english.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS)
     in_sentence = all_missions.sort(*SENTENCE_KEYS, "start").group_by(SENTENCE_KEYS).first().drop("start", "paragraph_no")
     per_sentence = (
         all_missions.sort(*SENTENCE_KEYS, "start")
@@ -458,14 +547,13 @@ def find_missions(sentences: pl.LazyFrame, forces: pl.LazyFrame, terms: pl.LazyF
         .sort("article_id", "paragraph_no", "sentence_no")
     )
     article_most = (
-        named.group_by("article_id", "mission_actor_id", "mission_country_iso3", "mission_actor_type")
+        all_missions.group_by("article_id", *columns)
         .agg(pl.len().alias("_count"), pl.col("sentence_no").min().alias("_first"))
         .sort("_count", "_first", descending=[True, False])
         .group_by("article_id", maintain_order=True)
         .first()
         .drop("_count", "_first")
     )
-    mission_columns = ["mission_actor_id", "mission_country_iso3", "mission_actor_type"]
     earlier = (
         english.select(*SENTENCE_KEYS, "paragraph_no")
         .sort("article_id", "paragraph_no", "sentence_no")
@@ -477,16 +565,17 @@ def find_missions(sentences: pl.LazyFrame, forces: pl.LazyFrame, terms: pl.LazyF
             strategy="backward",
             allow_exact_matches=False,
         )
-        .select(*SENTENCE_KEYS, *[pl.col(c).alias(f"_paragraph_{c}") for c in mission_columns])
+        .select(*SENTENCE_KEYS, *[pl.col(c).alias(f"_paragraph_{c}") for c in columns])
     )
     return (
         english.select(*SENTENCE_KEYS)
+        .join(unresolved, on=SENTENCE_KEYS, how="anti")
         .join(in_sentence, on=SENTENCE_KEYS, how="left")
         .join(earlier, on=SENTENCE_KEYS, how="left")
-        .join(article_most.rename({c: f"_article_{c}" for c in mission_columns}), on="article_id", how="left")
+        .join(article_most.rename({c: f"_article_{c}" for c in columns}), on="article_id", how="left")
         .select(
             *SENTENCE_KEYS,
-            *[pl.coalesce(c, f"_paragraph_{c}", f"_article_{c}").alias(c) for c in mission_columns],
+            *[pl.coalesce(c, f"_paragraph_{c}", f"_article_{c}").alias(c) for c in columns],
             pl.when(pl.col("mission_actor_id").is_not_null())
             .then(pl.lit("sentence"))
             .when(pl.col("_paragraph_mission_actor_id").is_not_null())
@@ -580,15 +669,18 @@ def force_context(
     lazy_mentions = mentions.lazy()
     terms = find_force_terms(lazy_sentences, vocabulary).collect().lazy()
     forces = find_forces(lazy_sentences, lazy_mentions, terms, vocabulary).collect().lazy()
+    mission_mentions = find_mission_mentions(lazy_sentences, forces, terms).collect().lazy()
     frames = pl.collect_all(
         [
             _english(lazy_sentences),
-            find_places(lazy_sentences, lazy_mentions, broad_place_types),
+            find_places(lazy_sentences, lazy_mentions, broad_place_types, vocabulary),
             find_strength_figures(lazy_sentences, lazy_mentions, cues.lazy(), terms, person_units),
             find_dates(lazy_sentences, lazy_mentions),
-            find_missions(lazy_sentences, forces, terms),
+            find_missions(lazy_sentences, mission_mentions, terms),
             publisher_countries(articles.lazy(), lexicon, vocabulary),
         ]
     )
     english, places, figures, dates, missions, publishers = (frame.lazy() for frame in frames)
-    return ForceContext(english, terms, forces, places, figures, dates, missions, publishers, vocabulary)
+    return ForceContext(
+        english, terms, forces, places, figures, dates, mission_mentions, missions, publishers, vocabulary
+    )
