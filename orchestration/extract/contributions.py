@@ -23,6 +23,9 @@ links it to a force (`trigger`, vocabulary in seed `force_terms.csv`):
   the mission or the Council is the subject (term_type mission_subject: "The mission itself is authorised
   … with a ceiling of 13,289").
 
+A sentence telling what is over ("whose soldiers guarded the camp until 2017", `forces.py`) states no
+contribution.
+
 Mission: the mission of the sentence nearest to the country that can have it, else the sentence's
 mission in context (`forces.py`). A UN mission never has its host as contributor; a national operation
 (international_force with a country: Barkhane) never has its own country (that is its own operation), and
@@ -45,7 +48,7 @@ assets − 0.2 when hedged (term_type hedge: "most likely", "expected to").
 
 import polars as pl
 
-from orchestration.extract.forces import SENTENCE_KEYS, ForceContext, between
+from orchestration.extract.forces import ATTACHED_GAP, FROM_GAP, SENTENCE_KEYS, ForceContext, between
 from orchestration.extract.schema import CONTRIBUTION_CLAIM_SCHEMA, conform
 
 TRIGGER_WEIGHT = {"verb": 0.5, "strength": 0.45, "unit": 0.4, "publisher": 0.4, "deployment": 0.35}
@@ -54,8 +57,6 @@ MISSION_WEIGHT = {"sentence": 0.2, "paragraph": 0.1, "article": 0.05}
 NEEDS_FORCE = ("sends", "provides", "commits", "numbers", "rotation", "supports")
 # contribution verbs that can give a force to another country's national operation
 GIVE_VERBS = ("contributes", "sends", "provides", "commits", "supports")
-ATTACHED = r"^(?:['’]s)?\s+(?:[a-z0-9-]+\s+){0,3}$"
-FROM_LINK = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 
 
 def _candidates(context: ForceContext) -> pl.LazyFrame:
@@ -161,11 +162,11 @@ def _unit_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyF
     )
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
     attached = (
-        (pl.col("c_end") <= pl.col("n_start")) & between("c_end", "n_start").str.contains(ATTACHED)
+        (pl.col("c_end") <= pl.col("n_start")) & between("c_end", "n_start").str.contains(ATTACHED_GAP)
     ) | (
         (pl.col("c_start") >= pl.col("n_end"))
         & (pl.col("c_start") - pl.col("n_end") <= 40)
-        & between("n_end", "c_start").str.contains(FROM_LINK)
+        & between("n_end", "c_start").str.contains(FROM_GAP)
     )
     return (
         candidates.join(nouns, on=SENTENCE_KEYS)
@@ -407,7 +408,7 @@ def find_contribution_claims(
             _publisher_links(context, candidates, flags),
         ],
         how="diagonal_relaxed",
-    ).with_columns(
+    ).join(context.past, on=SENTENCE_KEYS, how="anti").with_columns(
         pl.format("{}:{}:{}:{}", "article_id", "sentence_no", pl.col("c_start").fill_null(-1), "trigger").alias("link_key")
     ).unique("link_key")
     # a strength or unit known only from the article's context needs a unit or a mission noun of its own

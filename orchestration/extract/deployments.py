@@ -24,7 +24,7 @@ A place is placed by an anchor of its sentence (context frames and vocabulary: `
   named camp ("Camp Castor") or when the sentence has a deployment term or a unit too;
 - a town named as its area ("the Kidal region", seed term_type area_noun) yields to the towns the same
   sentence places;
-- a sentence with a history term (returned home, withdrew …) places nothing.
+- a sentence telling what is over (returned home, withdrew, "until 2017": `forces.py`) places nothing.
 
 The contributor, among the countries that are not the place's own country (a force placed in its own
 country is no deployment: "Nigerien troops in Niamey"), in this order:
@@ -53,7 +53,7 @@ the place directly follows the anchor's preposition + 0.05 with a count − 0.1 
 
 import polars as pl
 
-from orchestration.extract.forces import SENTENCE_KEYS, ForceContext, after, before, between
+from orchestration.extract.forces import ATTACHED_GAP, FROM_GAP, SENTENCE_KEYS, ForceContext, after, before, between
 from orchestration.extract.schema import DEPLOYMENT_CLAIM_SCHEMA, conform
 
 GAP_LIMITS = {"deployment": 70, "camp": 110, "unit": 30, "strength": 60}
@@ -71,8 +71,6 @@ STRENGTH_PREPOSITIONS = "in|at|inside|within"
 PLACE_COLUMNS = ("place_id", "place_name", "place_country_iso3", "is_area")
 PLACED_COLUMNS = (*SENTENCE_KEYS, "a_start", "a_end", "anchor_type", "p_start", *PLACE_COLUMNS, "is_direct")
 PLACED_KEYS = [*SENTENCE_KEYS, "p_start"]
-ATTACHED = r"^(?:['’]s)?\s+(?:[a-z0-9-]+\s+){0,3}$"
-FROM_LINK = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 
 
 def _anchors(context: ForceContext) -> pl.LazyFrame:
@@ -238,7 +236,7 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         candidates.join(force_nouns, on=SENTENCE_KEYS)
         .filter(pl.col("c_start") > pl.col("_noun_end"), pl.col("c_start") - pl.col("_noun_end") <= 40)
         .join(texts, on=SENTENCE_KEYS)
-        .filter(between("_noun_end", "c_start").str.contains(FROM_LINK))
+        .filter(between("_noun_end", "c_start").str.contains(FROM_GAP))
         .select(*SENTENCE_KEYS, "c_start")
         .unique()
         .with_columns(pl.lit(True).alias("_from_linked"))
@@ -250,7 +248,7 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         .filter((pl.col("country_iso3") != pl.col("place_country_iso3")).fill_null(True))
         .join(texts, on=SENTENCE_KEYS)
         .with_columns(
-            ((pl.col("c_end") <= pl.col("a_start")) & between("c_end", "a_start").str.contains(ATTACHED)).alias(
+            ((pl.col("c_end") <= pl.col("a_start")) & between("c_end", "a_start").str.contains(ATTACHED_GAP)).alias(
                 "is_attached"
             )
         )
@@ -390,9 +388,8 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
             _camp_references(context, anchors, governed).with_columns(pl.lit(True).alias("is_camp_reference")),
         ]
     )
-    history = context.terms.filter(pl.col("term_type") == "history").select(*SENTENCE_KEYS).unique()
     placed = (
-        placed.join(history, on=SENTENCE_KEYS, how="anti")
+        placed.join(context.past, on=SENTENCE_KEYS, how="anti")
         # one anchor per place: the strongest kind, then a direct one, then the nearest
         .with_columns(pl.col("anchor_type").replace_strict(ANCHOR_RANK, return_dtype=pl.Int32).alias("_anchor_rank"))
         .sort(*PLACED_KEYS, "_anchor_rank", "is_direct", "a_start", descending=[False, False, False, False, True, True])

@@ -73,6 +73,11 @@ DATELINE_PATTERNS = (
 BEARING = r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of\s+(?:the\s+)?$"
 LIST_JOINS = r"(?:,\s*|,?\s+and\s+|\s+or\s+|\s+as well as\s+)(?:(?:in|at)\s+(?:the\s+)?)?"
 SENTENCE_KEYS = ["article_id", "sentence_no"]
+# text between a country and the force noun it owns: "Burkina Faso's first battalion", "the Dutch camp",
+# "The Netherlands, whose contingent"
+ATTACHED_GAP = r"^(?:['’]s|,\s+whose)?\s+(?:[a-z0-9-]+\s+){0,3}$"
+# text between a force noun and the country it comes from: "a battalion of UN peacekeepers from Chad"
+FROM_GAP = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 # aggregate cue values (seed cue_terms) that make a figure a running total rather than a force's strength
 AGGREGATE_PERIODS = ("since", "so_far", "this_year", "last_year", "peak")
 
@@ -127,6 +132,8 @@ class ForceContext:
     figures: article_id, sentence_no, start, end, value_low, value_best, value_high, qualifier, unit,
         is_ceiling (person figures that are neither casualties nor aggregates).
     dates: article_id, sentence_no, start, resolved_date, date_precision (first usable date per sentence).
+    past: article_id, sentence_no of sentences telling what is over: a history term (term_type history:
+        returned home, withdrew …) or a period that ended before publication ("until 2017").
     mission_mentions: article_id, sentence_no, start, mission_actor_id, mission_country_iso3,
         mission_actor_type (named missions and resolved mission nouns).
     missions: article_id, sentence_no, mission_actor_id, mission_country_iso3, mission_actor_type,
@@ -140,6 +147,7 @@ class ForceContext:
     places: pl.LazyFrame
     figures: pl.LazyFrame
     dates: pl.LazyFrame
+    past: pl.LazyFrame
     mission_mentions: pl.LazyFrame
     missions: pl.LazyFrame
     publishers: pl.LazyFrame
@@ -393,7 +401,8 @@ def find_places(
 def find_strength_figures(
     sentences: pl.LazyFrame, mentions: pl.LazyFrame, cues: pl.LazyFrame, terms: pl.LazyFrame, person_units: list[str]
 ) -> pl.LazyFrame:
-    """Person figures that can count a force (ForceContext.figures).
+    """Person figures that can count a force (ForceContext.figures): figures of a person unit (seed
+    unit_classes), and bare numbers counting a unit ("a contingent of around 450").
 
     Not a casualty count: no killed/wounded cue (raw.cues) within 40 characters after the figure or 25
     before it in its clause. Not an aggregate: the sentence carries no aggregate cue of a period
@@ -402,8 +411,24 @@ def find_strength_figures(
     before the figure or opens it.
     """
     english = _english(sentences)
-    figures = _relative(
-        mentions.filter(pl.col("mention_type") == "figure", pl.col("unit").is_in(person_units)), english
+    all_figures = _relative(mentions.filter(pl.col("mention_type") == "figure"), english)
+    # "a contingent of around 450", "a battalion of 850": a bare number counting a unit's people
+    unit_ends = terms.filter(pl.col("term_type") == "unit").select(*SENTENCE_KEYS, pl.col("end").alias("_unit_end"))
+    unit_counts = (
+        all_figures.filter(pl.col("unit").is_null())
+        .join(unit_ends, on=SENTENCE_KEYS)
+        .filter(pl.col("_unit_end") <= pl.col("start"), pl.col("start") - pl.col("_unit_end") <= 5)
+        .filter(between("_unit_end", "start").str.contains(r"^\s+of\s+$"))
+        .select(*SENTENCE_KEYS, "start")
+        .unique()
+    )
+    figures = pl.concat(
+        [
+            all_figures.filter(pl.col("unit").is_in(person_units)),
+            all_figures.join(unit_counts, on=[*SENTENCE_KEYS, "start"], how="semi").with_columns(
+                pl.lit("person").alias("unit")
+            ),
+        ]
     )
     casualty = _relative(
         cues.filter(pl.col("cue_type").is_in(["killed", "wounded"])).select(*SENTENCE_KEYS, "char_start", "char_end"),
@@ -479,6 +504,26 @@ def find_dates(sentences: pl.LazyFrame, mentions: pl.LazyFrame) -> pl.LazyFrame:
         .group_by(SENTENCE_KEYS)
         .agg(pl.col("start").first(), pl.col("resolved_date").first(), pl.col("date_precision").first())
     )
+
+
+def find_past(
+    sentences: pl.LazyFrame, mentions: pl.LazyFrame, terms: pl.LazyFrame, articles: pl.LazyFrame
+) -> pl.LazyFrame:
+    """Sentences telling what is over (ForceContext.past)."""
+    ended = (
+        _relative(
+            mentions.filter(pl.col("mention_type") == "date", pl.col("resolved_date").is_not_null()),
+            _english(sentences),
+        )
+        .join(articles.select("article_id", "published_date"), on="article_id")
+        .filter(
+            before(8).str.contains(r"\b(?:until|till)\s+$"),
+            pl.coalesce("date_end", "resolved_date") < pl.col("published_date"),
+        )
+        .select(*SENTENCE_KEYS)
+    )
+    history = terms.filter(pl.col("term_type") == "history").select(*SENTENCE_KEYS)
+    return pl.concat([ended, history]).unique()
 
 
 def find_mission_mentions(sentences: pl.LazyFrame, forces: pl.LazyFrame, terms: pl.LazyFrame) -> pl.LazyFrame:
@@ -676,11 +721,12 @@ def force_context(
             find_places(lazy_sentences, lazy_mentions, broad_place_types, vocabulary),
             find_strength_figures(lazy_sentences, lazy_mentions, cues.lazy(), terms, person_units),
             find_dates(lazy_sentences, lazy_mentions),
+            find_past(lazy_sentences, lazy_mentions, terms, articles.lazy()),
             find_missions(lazy_sentences, mission_mentions, terms),
             publisher_countries(articles.lazy(), lexicon, vocabulary),
         ]
     )
-    english, places, figures, dates, missions, publishers = (frame.lazy() for frame in frames)
+    english, places, figures, dates, past, missions, publishers = (frame.lazy() for frame in frames)
     return ForceContext(
-        english, terms, forces, places, figures, dates, mission_mentions, missions, publishers, vocabulary
+        english, terms, forces, places, figures, dates, past, mission_mentions, missions, publishers, vocabulary
     )
