@@ -35,7 +35,8 @@ another mission only when that mission is named in the sentence ("France will ke
 country" is its operation's business).
 
 Personnel: the strength figure nearest after the country (within 100 characters; one around it first),
-else the sentence's only one for a publisher claim; `is_ceiling` when a ceiling term precedes it ("up to
+else the sentence's only one for a publisher claim, else a count in brackets after the country ("Chad
+(1 427), Bangladesh (1 396)"); `is_ceiling` when a ceiling term precedes it ("up to
 1,250 soldiers", "a ceiling of up to 300": kept as a ceiling, never as a strength). personnel_type: the
 personnel noun nearest to the figure, else the unit's (seed unit_types.personnel_type). Assets: the
 sentence's assets as '<type>:<count>' when a number precedes them ("three heavy-lift and two utility
@@ -76,7 +77,7 @@ def _candidates(context: ForceContext) -> pl.LazyFrame:
 def _sentence_flags(context: ForceContext, cues: pl.LazyFrame) -> pl.LazyFrame:
     """Per sentence: names a force (personnel, unit, asset), a strength figure, a casualty, a hedge."""
     terms = context.terms.group_by(SENTENCE_KEYS).agg(
-        pl.col("term_type").is_in(["personnel", "unit", "asset"]).any().alias("has_force_noun"),
+        pl.col("term_type").is_in(["personnel", "unit", "asset", "deployment"]).any().alias("has_force_noun"),
         (pl.col("term_type") == "hedge").any().alias("is_hedged"),
     )
     casualty = (
@@ -408,7 +409,17 @@ def find_contribution_claims(
             _publisher_links(context, candidates, flags),
         ],
         how="diagonal_relaxed",
-    ).join(context.past, on=SENTENCE_KEYS, how="anti").with_columns(
+    )
+    # a list of countries contributes as a whole ("Chad, Niger and Togo contribute troops")
+    members = candidates.filter(~pl.col("is_partner")).select(*SENTENCE_KEYS, "list_no", pl.col("c_start").alias("_member_start"), pl.col("country_iso3").alias("_member_iso3"))
+    listed = (
+        links.join(candidates.select(*SENTENCE_KEYS, "c_start", "list_no"), on=[*SENTENCE_KEYS, "c_start"])
+        .join(members, on=[*SENTENCE_KEYS, "list_no"])
+        .filter(pl.col("_member_start") != pl.col("c_start"))
+        .with_columns(pl.col("_member_start").alias("c_start"), pl.col("_member_iso3").alias("country_iso3"))
+        .select(links.collect_schema().names())
+    )
+    links = pl.concat([links, listed]).join(context.past, on=SENTENCE_KEYS, how="anti").with_columns(
         pl.format("{}:{}:{}:{}", "article_id", "sentence_no", pl.col("c_start").fill_null(-1), "trigger").alias("link_key")
     ).unique("link_key")
     # a strength or unit known only from the article's context needs a unit or a mission noun of its own
@@ -418,9 +429,29 @@ def find_contribution_claims(
     missions = missions.join(links.select("link_key", *SENTENCE_KEYS, "trigger"), on="link_key").join(
         grounded.with_columns(pl.lit(True).alias("_grounded")), on=SENTENCE_KEYS, how="left"
     ).filter(~article_only | pl.col("_grounded").fill_null(False)).select("link_key", "mission_actor_id", "mission_source")
+    # "Chad (1 427), Bangladesh (1 396)": a count in brackets right after the country
+    bracketed = (
+        links.join(context.sentences.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
+        .with_columns(
+            pl.col("text")
+            .str.slice(pl.col("c_start"), 60)
+            .str.extract(r"^[^()\d,;]{2,40}?\s*\((\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})*|\d+)\)", 1)
+            .str.replace_all(r"[ ,.\u00a0\u202f]", "")
+            .cast(pl.Float64, strict=False)
+            .alias("_bracketed")
+        )
+        .filter(pl.col("_bracketed").is_not_null())
+        .select("link_key", "_bracketed")
+    )
     stated = (
         links.join(missions, on="link_key")
         .join(_personnel(context, links, unit_personnel), on="link_key", how="left")
+        .join(bracketed, on="link_key", how="left")
+        .with_columns(
+            pl.coalesce("personnel_low", "_bracketed").alias("personnel_low"),
+            pl.coalesce("personnel_best", "_bracketed").alias("personnel_best"),
+            pl.coalesce("personnel_high", "_bracketed").alias("personnel_high"),
+        )
         .with_columns(
             pl.when(pl.col("trigger") == "publisher").then(pl.lit("publisher")).otherwise(pl.lit("sentence")).alias("contributor_source")
         )

@@ -100,9 +100,7 @@ def _governed_places(context: ForceContext, anchors: pl.LazyFrame) -> pl.LazyFra
     breaks = context.vocabulary.alternation("clause_break")
     places = context.places.rename({"start": "p_start", "end": "p_end"})
     limit = pl.col("anchor_type").replace_strict(GAP_LIMITS, return_dtype=pl.Int32)
-    ends_with_preposition = pl.concat_str(
-        [pl.lit(r"(?:^|\b)(?:"), pl.col("prepositions"), pl.lit(r")\s+(?:the\s+)?$")]
-    )
+    ends_with_preposition = context.vocabulary.gap_end(pl.col("prepositions"))
     return (
         anchors.filter(pl.col("prepositions") != "")
         .join(places.select(*SENTENCE_KEYS, "p_start", *PLACE_COLUMNS), on=SENTENCE_KEYS)

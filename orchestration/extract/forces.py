@@ -61,6 +61,7 @@ PATTERN_TERM_TYPES = (
     "composition",
     "area_noun",
     "place_noun",
+    "place_descriptor",
 )
 MISSION_ACTOR_TYPES = ("un_mission", "international_force")
 FORCE_NOUN_TYPES = ("personnel", "unit", "asset", "camp")
@@ -98,6 +99,14 @@ class ForceVocabulary:
         """Regex of the text between two members of a list of names (", ", " and " …; "Kidal town, …")."""
         return rf"^(?:\s+(?:{self.alternation('place_noun')}))?{LIST_JOINS}$"
 
+    def gap_end(self, prepositions: pl.Expr) -> pl.Expr:
+        """Regex (per row) of a text ending with one of `prepositions` ("in|at"), an optional "the" and an
+        optional place descriptor ("in the Malian capital ", "on the outskirts of ")."""
+        descriptor = rf"(?:(?:[a-z-]+\s+){{0,2}}?(?:{self.alternation('place_descriptor')})\s+)?"
+        return pl.concat_str(
+            [pl.lit(r"(?:^|\b)(?:"), prepositions, pl.lit(rf")\s+(?:the\s+)?{descriptor}$")]
+        )
+
     def alternation(self, term_type: str) -> str:
         """Regex alternation of the (lower-cased) terms of `term_type`, longest first."""
         words = sorted({w.lower() for w in self.words(term_type)}, key=len, reverse=True)
@@ -133,7 +142,8 @@ class ForceContext:
         is_ceiling (person figures that are neither casualties nor aggregates).
     dates: article_id, sentence_no, start, resolved_date, date_precision (first usable date per sentence).
     past: article_id, sentence_no of sentences telling what is over: a history term (term_type history:
-        returned home, withdrew …) or a period that ended before publication ("until 2017").
+        returned home, withdrew …) or a period that ended before publication ("until 2017", "from
+        2014 to 2019").
     mission_mentions: article_id, sentence_no, start, mission_actor_id, mission_country_iso3,
         mission_actor_type (named missions and resolved mission nouns).
     missions: article_id, sentence_no, mission_actor_id, mission_country_iso3, mission_actor_type,
@@ -517,7 +527,7 @@ def find_past(
         )
         .join(articles.select("article_id", "published_date"), on="article_id")
         .filter(
-            before(8).str.contains(r"\b(?:until|till)\s+$"),
+            before(8).str.contains(r"\b(?:until|till)\s+$") | (pl.col("date_precision") == "range"),
             pl.coalesce("date_end", "resolved_date") < pl.col("published_date"),
         )
         .select(*SENTENCE_KEYS)
