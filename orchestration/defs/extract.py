@@ -1,4 +1,5 @@
-"""Normalization asset: current article bodies → raw.sentences, raw.mentions, raw.cues."""
+"""Normalization asset: current article bodies → raw.sentences, raw.mentions, raw.cues and the claim tables
+(raw.deployment_claims, raw.contribution_claims)."""
 
 import time
 
@@ -31,6 +32,20 @@ from orchestration.extract import run as extract_step
             group_name="extract",
             deps=[["raw", "paragraphs"]],
         ),
+        dg.AssetSpec(
+            ["raw", "deployment_claims"],
+            description="One row per (article, sentence, place, contributor) a sentence places (a deployment).",
+            kinds={"duckdb", "polars"},
+            group_name="extract",
+            deps=[["raw", "paragraphs"], ["raw", "articles"]],
+        ),
+        dg.AssetSpec(
+            ["raw", "contribution_claims"],
+            description="One row per (article, sentence, contributor, mission) a sentence states (a contribution).",
+            kinds={"duckdb", "polars"},
+            group_name="extract",
+            deps=[["raw", "paragraphs"], ["raw", "articles"]],
+        ),
     ],
 )
 def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -42,7 +57,9 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             con.execute(
                 """select 'sentences', count(*) from raw.sentences union all
                    select 'mentions', count(*) from raw.mentions union all
-                   select 'cues', count(*) from raw.cues"""
+                   select 'cues', count(*) from raw.cues union all
+                   select 'deployment_claims', count(*) from raw.deployment_claims union all
+                   select 'contribution_claims', count(*) from raw.contribution_claims"""
             ).fetchall()
         )
     seconds = round(time.perf_counter() - started, 3)
@@ -68,3 +85,5 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         },
     )
     yield dg.MaterializeResult(asset_key=["raw", "cues"], metadata={"dagster/row_count": counts["cues"]})
+    for claims in ("deployment_claims", "contribution_claims"):
+        yield dg.MaterializeResult(asset_key=["raw", claims], metadata={"dagster/row_count": counts[claims]})

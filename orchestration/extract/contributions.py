@@ -398,8 +398,9 @@ def find_contribution_claims(
 
     `unit_personnel`: seed unit_types (unit_type, personnel_type); `number_words`: seed number_words.
     """
-    candidates = _candidates(context)
-    flags = _sentence_flags(context, cues)
+    # stages read several times are collected once (a lazy plan would recompute them for every reader)
+    candidates = _candidates(context).collect().lazy()
+    flags = _sentence_flags(context, cues).collect().lazy()
     links = pl.concat(
         [
             _verb_links(context, candidates, flags),
@@ -409,7 +410,7 @@ def find_contribution_claims(
             _publisher_links(context, candidates, flags),
         ],
         how="diagonal_relaxed",
-    )
+    ).collect().lazy()
     # a list of countries contributes as a whole ("Chad, Niger and Togo contribute troops")
     members = candidates.filter(~pl.col("is_partner")).select(*SENTENCE_KEYS, "list_no", pl.col("c_start").alias("_member_start"), pl.col("country_iso3").alias("_member_iso3"))
     listed = (
@@ -419,9 +420,18 @@ def find_contribution_claims(
         .with_columns(pl.col("_member_start").alias("c_start"), pl.col("_member_iso3").alias("country_iso3"))
         .select(links.collect_schema().names())
     )
-    links = pl.concat([links, listed]).join(context.past, on=SENTENCE_KEYS, how="anti").with_columns(
-        pl.format("{}:{}:{}:{}", "article_id", "sentence_no", pl.col("c_start").fill_null(-1), "trigger").alias("link_key")
-    ).unique("link_key")
+    links = (
+        pl.concat([links, listed])
+        .join(context.past, on=SENTENCE_KEYS, how="anti")
+        .with_columns(
+            pl.format("{}:{}:{}:{}", "article_id", "sentence_no", pl.col("c_start").fill_null(-1), "trigger").alias(
+                "link_key"
+            )
+        )
+        .unique("link_key")
+        .collect()
+        .lazy()
+    )
     # a strength or unit known only from the article's context needs a unit or a mission noun of its own
     grounded = context.terms.filter(pl.col("term_type").is_in(["unit", "mission_noun"])).select(*SENTENCE_KEYS).unique()
     missions = _missions(context, links)

@@ -376,8 +376,9 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
 
     `articles` gives published_date and published_precision; `unit_types` is the seed's vocabulary.
     """
-    anchors = _anchors(context)
-    governed = _governed_places(context, anchors)
+    # stages read several times are collected once (a lazy plan would recompute them for every reader)
+    anchors = _anchors(context).collect().lazy()
+    governed = _governed_places(context, anchors).collect().lazy()
     placed = pl.concat(
         [
             _with_lists(context, pl.concat([governed, _topic_places(context, anchors)])).with_columns(
@@ -397,7 +398,7 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
         # an area ("the Kidal region") yields to the towns its sentence places
         .filter(~pl.col("is_area") | pl.col("is_area").all().over(SENTENCE_KEYS))
     )
-    claims = _contributors(context, placed)
+    claims = _contributors(context, placed.collect().lazy())
     other_anchor = (
         anchors.filter(pl.col("anchor_type").is_in(["deployment", "unit"]))
         .select(*SENTENCE_KEYS)
@@ -430,6 +431,8 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
             )
         )
         .unique("claim_key", keep="first")
+        .collect()
+        .lazy()
     )
     units = (
         context.terms.filter(
