@@ -183,6 +183,17 @@ def test_deployment_fallback_contributor_needs_a_force_in_the_sentence(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands of Malians living in Niamey took to the streets.",
+        "Nigerien traders are based in Gao during the dry season.",
+    ],
+)
+def test_deployment_needs_a_force_even_with_a_named_country(text):
+    assert deployments(text) == set()
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("Two infantry companies of MINUSMA are now operating in Gao.", {(None, "Gao")}),

@@ -24,7 +24,9 @@ A place is placed by an anchor of its sentence (context frames and vocabulary: `
   named camp ("Camp Castor") or when the sentence has a deployment term or a unit too;
 - a town named as its area ("the Kidal region", seed term_type area_noun) yields to the towns the same
   sentence places;
-- a sentence telling what is over (returned home, withdrew, "until 2017": `forces.py`) places nothing.
+- a sentence telling what is over (returned home, withdrew, "until 2017": `forces.py`) places nothing;
+- a sentence naming no force (no unit, personnel, camp, asset or strength figure: "a family arrived in
+  Bamako", "Malians living in Niamey") places nothing.
 
 The contributor, among the countries that are not the place's own country (a force placed in its own
 country is no deployment: "Nigerien troops in Niamey"), in this order:
@@ -32,8 +34,7 @@ country is no deployment: "Nigerien troops in Niamey"), in this order:
    attached to the anchor ("the Senegalese quick reaction force", "Burkina Faso's battalion", "a
    battalion of peacekeepers from Burkina Faso"), else the nearest one before the anchor, else after it;
    a list of countries contributes as a whole ('sentence');
-2. else, when the sentence names a force (unit, personnel, camp, asset: a family arriving in Bamako is
-   no deployment), the last country of the previous sentence of the paragraph ('context'), else the
+2. else the last country of the previous sentence of the paragraph ('context'), else the
    country of a national operation named in the sentence (Barkhane → France, 'operation'), else the
    publisher's country ('publisher'), else none: kept only when a deployment term anchors a sentence
    that names the mission ("Two infantry companies of MINUSMA are operating in Gao": 'none').
@@ -278,15 +279,9 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         .agg(pl.col("is_attached").any())
         .with_columns(pl.lit("partner").alias("contributor_source"))
     )
-    named_force = (
-        context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "camp", "asset"]))
-        .select(*SENTENCE_KEYS)
-        .unique()
-    )
     unnamed = (
         placed.select(*keys, "place_country_iso3")
         .join(in_sentence.select(keys).unique(), on=keys, how="anti")
-        .join(named_force, on=SENTENCE_KEYS, how="semi")
         .join(texts.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS)
     )
     previous = (
@@ -398,7 +393,14 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
         # an area ("the Kidal region") yields to the towns its sentence places
         .filter(~pl.col("is_area") | pl.col("is_area").all().over(SENTENCE_KEYS))
     )
-    claims = _contributors(context, placed.collect().lazy())
+    # a deployment places a force: the sentence names one (unit, personnel, camp, asset, strength figure)
+    named_force = pl.concat(
+        [
+            context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "camp", "asset"])).select(*SENTENCE_KEYS),
+            context.figures.select(*SENTENCE_KEYS),
+        ]
+    ).unique()
+    claims = _contributors(context, placed.join(named_force, on=SENTENCE_KEYS, how="semi").collect().lazy())
     other_anchor = (
         anchors.filter(pl.col("anchor_type").is_in(["deployment", "unit"]))
         .select(*SENTENCE_KEYS)

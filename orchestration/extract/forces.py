@@ -25,8 +25,9 @@ Country flags (a flagged country names no contributor; a flag of the first count
   characters after it in its clause ("Equatorial Guinea, which holds the Council presidency");
 - donor: its sentence names money (term_type donor: trust fund, humanitarian, million …) and no
   personnel, unit or asset ("Germany announced a contribution of $20 million to the humanitarian plan").
-A capital named as the subject of a verb (seed term_type state_verb) or with a possessive stands for its
-country ("Niamey has increased its contingent", "Niamey's troops").
+A capital (place_type capital, or seed capital_places) named as the subject of a verb (seed term_type
+state_verb) or with a possessive stands for its country ("Niamey has increased its contingent",
+"Niamey's troops"). A place name right after "Camp" names a camp, not a place ("Camp Amman in Timbuktu").
 
 Missions: a mission mention (un_mission or international_force) or a noun standing for the article's
 UN mission (term_type mission_noun: "UN peacekeepers", "blue helmets"). Per sentence: the first mission
@@ -85,12 +86,14 @@ AGGREGATE_PERIODS = ("since", "so_far", "this_year", "last_year", "peak")
 
 @dataclass(frozen=True)
 class ForceVocabulary:
-    """Seeds `force_terms.csv` (term, term_type, value, prepositions, description) and `publishers.csv`
-    (pattern, match_on, country_iso3, description), plus ISO2 → ISO3 from `countries.csv`."""
+    """Seeds `force_terms.csv` (term, term_type, value, prepositions, description), `publishers.csv`
+    (pattern, match_on, country_iso3, description), ISO2 → ISO3 from `countries.csv` and the place_id of
+    capitals the gazetteer types as plain cities (`capital_places.csv`)."""
 
     terms: pl.DataFrame
     publishers: pl.DataFrame
     iso2: pl.DataFrame
+    capitals: pl.DataFrame
 
     def words(self, term_type: str) -> list[str]:
         return self.terms.filter(pl.col("term_type") == term_type)["term"].to_list()
@@ -123,7 +126,8 @@ def load_force_vocabulary(seeds_dir: Path = SEEDS_DIR) -> ForceVocabulary:
     iso2 = pl.read_csv(seeds_dir / "countries.csv", infer_schema=False).select(
         pl.col("iso2").str.to_lowercase().alias("tld"), pl.col("iso3").alias("country_iso3")
     )
-    return ForceVocabulary(terms, publishers, iso2)
+    capitals = pl.read_csv(seeds_dir / "capital_places.csv", infer_schema=False).select("place_id")
+    return ForceVocabulary(terms, publishers, iso2, capitals)
 
 
 @dataclass(frozen=True)
@@ -267,7 +271,9 @@ def find_forces(
         | (pl.col("actor_type").is_in(["country", "national_force"]) & pl.col("country_iso3").is_not_null()),
     )
     capitals = mentions.filter(
-        pl.col("mention_type") == "place", pl.col("place_type") == "capital", pl.col("country_iso3").is_not_null()
+        pl.col("mention_type") == "place",
+        (pl.col("place_type") == "capital") | pl.col("entity_id").is_in(vocabulary.capitals["place_id"].implode()),
+        pl.col("country_iso3").is_not_null(),
     ).with_columns(pl.lit("country").alias("actor_type"), ("country:" + pl.col("country_iso3")).alias("entity_id"))
     candidates = pl.concat(
         [
@@ -394,7 +400,12 @@ def find_places(
     )
     return (
         _relative(places, _english(sentences))
-        .filter(pl.col("start") >= dateline_length(), ~before(40).str.contains(BEARING))
+        .filter(
+            pl.col("start") >= dateline_length(),
+            ~before(40).str.contains(BEARING),
+            # "Camp Amman in Timbuktu": a place name after "Camp" names the camp, not where it is
+            ~pl.col("text").str.slice(pl.max_horizontal(pl.col("start") - 5, pl.lit(0)), 5).str.contains(r"^Camp $"),
+        )
         .select(
             *SENTENCE_KEYS,
             "start",
