@@ -343,8 +343,8 @@ def _personnel(context: ForceContext, links: pl.LazyFrame, unit_personnel: pl.Da
 
 
 def find_assets(context: ForceContext, number_words: pl.DataFrame) -> pl.LazyFrame:
-    """Per sentence, its assets: a sorted list of '<type>:<count>' (count when a number precedes the
-    asset phrase) or '<type>'. Neighbouring asset terms are one phrase ("C-130H Hercules transport
+    """Per sentence, its assets: a sorted list of '<type>:<count>' (count when a number, "a" or "an"
+    precedes the asset phrase) or '<type>'. Neighbouring asset terms are one phrase ("C-130H Hercules transport
     aircraft"); a coordinated modifier takes its own count ("three heavy-lift and two utility helicopters")."""
     cardinals = number_words.filter(pl.col("kind") != "vague").select(
         pl.col("phrase").str.to_lowercase().alias("_word"), pl.col("value_best").cast(pl.Float64).alias("_word_value")
@@ -366,12 +366,16 @@ def find_assets(context: ForceContext, number_words: pl.DataFrame) -> pl.LazyFra
             pl.col("text")
             .str.slice(pl.max_horizontal(pl.col("start") - 24, pl.lit(0)), pl.min_horizontal(pl.col("start"), pl.lit(24)))
             .str.to_lowercase()
-            .str.extract(rf"(?:^|\W)(\d[\d,]*|{words})\s+$", 1)
+            .str.extract(rf"(?:^|\W)(\d[\d,]*|{words}|an?)\s+$", 1)
             .alias("_number")
         )
         .join(cardinals.lazy(), left_on="_number", right_on="_word", how="left")
         .with_columns(
-            pl.coalesce(pl.col("_number").str.replace_all(",", "").cast(pl.Float64, strict=False), "_word_value")
+            pl.coalesce(
+                pl.col("_number").str.replace_all(",", "").cast(pl.Float64, strict=False),
+                "_word_value",
+                pl.when(pl.col("_number").is_in(["a", "an"])).then(pl.lit(1.0)),
+            )
             .cast(pl.Int64)
             .alias("_count")
         )

@@ -77,7 +77,7 @@ LIST_JOINS = r"(?:,\s*|,?\s+and\s+|\s+or\s+|\s+as well as\s+)(?:(?:in|at)\s+(?:t
 SENTENCE_KEYS = ["article_id", "sentence_no"]
 # text between a country and the force noun it owns: "Burkina Faso's first battalion", "the Dutch camp",
 # "The Netherlands, whose contingent"
-ATTACHED_GAP = r"^(?:['’]s|,\s+whose)?\s+(?:[a-z0-9-]+\s+){0,3}$"
+ATTACHED_GAP = r"^(?:(?:['’]s|,\s+whose)\s+(?:[a-z0-9-]+\s+){0,3}|\s+(?:[a-z0-9-]+\s+)?)$"
 # text between a force noun and the country it comes from: "a battalion of UN peacekeepers from Chad"
 FROM_GAP = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 # aggregate cue values (seed cue_terms) that make a figure a running total rather than a force's strength
@@ -99,8 +99,8 @@ class ForceVocabulary:
         return self.terms.filter(pl.col("term_type") == term_type)["term"].to_list()
 
     def list_gap(self) -> str:
-        """Regex of the text between two members of a list of names (", ", " and " …; "Kidal town, …")."""
-        return rf"^(?:\s+(?:{self.alternation('place_noun')}))?{LIST_JOINS}$"
+        """Regex of the text between two members of a list of names (", ", " and " …; "Kidal town, …", "Chad (1 350), …")."""
+        return rf"^(?:\s*\([^()]{{0,20}}\))?(?:\s+(?:{self.alternation('place_noun')}))?{LIST_JOINS}$"
 
     def gap_end(self, prepositions: pl.Expr) -> pl.Expr:
         """Regex (per row) of a text ending with one of `prepositions` ("in|at"), an optional "the" and an
