@@ -2,7 +2,8 @@
 
 The articles below are written for these tests (no third-party text). Sentences, mentions and dates
 are literal rows in the raw contract shape; cue words come from the real matcher over the real
-`cue_terms.csv` seed, so the vocabulary is tested together with the assembly rules.
+`cue_terms.csv` seed, and the deployment and contribution claims from the real claim functions over
+those rows, so the vocabulary and the claims are tested together with the assembly rules.
 """
 
 import os
@@ -16,8 +17,16 @@ import duckdb
 import polars as pl
 import pytest
 
+from orchestration.extract import contributions, deployments, forces
+from orchestration.extract.article import Reference
 from orchestration.extract.dictionary import find_cues
-from orchestration.extract.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
+from orchestration.extract.schema import (
+    CONTRIBUTION_CLAIM_SCHEMA,
+    DEPLOYMENT_CLAIM_SCHEMA,
+    MENTION_SCHEMA,
+    SENTENCE_SCHEMA,
+    conform,
+)
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
 from orchestration.warehouse.raw import ensure_raw_schema
 
@@ -359,6 +368,7 @@ def _write_raw(warehouse: Path, articles_written: list[Article]) -> None:
             for a in articles_written
         ]
     )
+    deployment_claims, contribution_claims = _claims(articles, sentences, mentions, cues)
     with duckdb.connect(str(warehouse)) as con:
         ensure_raw_schema(con)
         for table, frame in [
@@ -367,10 +377,44 @@ def _write_raw(warehouse: Path, articles_written: list[Article]) -> None:
             ("sentences", sentences),
             ("mentions", mentions),
             ("cues", cues),
+            ("deployment_claims", deployment_claims),
+            ("contribution_claims", contribution_claims),
         ]:
             con.register("frame", frame)
             con.execute(f"insert into raw.{table} by name select * from frame")
             con.unregister("frame")
+
+
+def _claims(
+    articles: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, cues: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Deployment and contribution claims of the literal rows, by the real claim functions."""
+    reference = Reference.load(SEEDS_DIR)
+    context = forces.force_context(
+        articles,
+        sentences,
+        mentions,
+        cues,
+        reference.lexicon,
+        reference.force_vocabulary,
+        reference.person_units,
+        reference.broad_place_types,
+    )
+    deployment_claims = deployments.find_deployment_claims(
+        context, articles.lazy(), reference.unit_types["unit_type"].to_list()
+    ).collect()
+    contribution_claims = contributions.find_contribution_claims(
+        context,
+        deployment_claims.lazy(),
+        cues.lazy(),
+        articles.lazy(),
+        reference.unit_types,
+        reference.figure_vocabulary["number_words"],
+    ).collect()
+    return (
+        deployment_claims.select(DEPLOYMENT_CLAIM_SCHEMA.keys()),
+        contribution_claims.select(CONTRIBUTION_CLAIM_SCHEMA.keys()),
+    )
 
 
 def build_marts(directory: Path, articles_written: list[Article]) -> Path:

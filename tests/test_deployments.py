@@ -266,7 +266,7 @@ def test_deployment_claim_carries_counts_dates_units_and_evidence_offsets():
     [
         (
             "Chadian troops are stationed in Kidal.",
-            "A Chadian company guards the camps at Kidal.",
+            "A Chadian company in Kidal escorts the convoys.",
         ),
         (
             "The Togolese battalion is based in Douentza.",

@@ -384,9 +384,13 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
     )
     placed = (
         placed.join(context.past, on=SENTENCE_KEYS, how="anti")
-        # one anchor per place: the strongest kind, then a direct one, then the nearest
-        .with_columns(pl.col("anchor_type").replace_strict(ANCHOR_RANK, return_dtype=pl.Int32).alias("_anchor_rank"))
-        .sort(*PLACED_KEYS, "_anchor_rank", "is_direct", "a_start", descending=[False, False, False, False, True, True])
+        # one anchor per place: the strongest kind, then the first of a chain ("the Dutch camp inside
+        # the super camp at Gao" is the Dutch camp's); direct when any of them introduces it directly
+        .with_columns(
+            pl.col("anchor_type").replace_strict(ANCHOR_RANK, return_dtype=pl.Int32).alias("_anchor_rank"),
+            pl.col("is_direct").any().over(PLACED_KEYS),
+        )
+        .sort(*PLACED_KEYS, "_anchor_rank", "a_start")
         .group_by(PLACED_KEYS)
         .first()
         .drop("_anchor_rank")
