@@ -52,3 +52,18 @@ def extract_articles(articles: pl.DataFrame, paragraphs: pl.DataFrame, reference
         "mentions": found_mentions.select(MENTION_SCHEMA.keys()),
         "cues": found_cues.select(CUE_SCHEMA.keys()),
     }
+
+
+def nest_paragraphs(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
+    """One row per article: `articles`' columns and `paragraphs`, the list of its raw.paragraphs rows
+    (in paragraph order) — the batch shape `extract_batch` takes, one self-contained row per article."""
+    nested = paragraphs.sort("article_id", "paragraph_no").group_by("article_id", maintain_order=True).agg(
+        pl.struct(paragraphs.columns).alias("paragraphs")
+    )
+    return articles.join(nested, on="article_id", how="left", maintain_order="left")
+
+
+def extract_batch(batch: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
+    """The engines' entry: `extract_articles` on a `nest_paragraphs` batch."""
+    paragraphs = batch.select(pl.col("paragraphs").explode()).unnest("paragraphs").drop_nulls("article_id")
+    return extract_articles(batch.drop("paragraphs"), paragraphs, reference)

@@ -1,7 +1,9 @@
-"""Extraction step as a plain function (no Dagster): article bodies → sentences, mentions, cues.
+"""Extraction step as a plain function (no Dagster): article bodies → every table `extract_articles`
+returns (sentences, mentions, cues, claims …).
 
 Incremental: recomputes only current articles not yet extracted under the current extractor version
-(a hash of every transform module and seed), in batches to bound memory.
+(a hash of every transform module and seed), in batches to bound memory. The per-article function runs
+on the chosen engine; each batch's tables are stored here, the same way for both engines.
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.extract.article import Reference, extract_articles
+from orchestration.engines import Engine
+from orchestration.engines.embedded import EmbeddedEngine
+from orchestration.extract.article import Reference, extract_batch, nest_paragraphs
 from orchestration.ingest.run import digest_files
 from orchestration.settings import SEEDS_DIR
 from orchestration.warehouse import raw
@@ -35,10 +39,15 @@ def extraction_version(seeds_dir: Path = SEEDS_DIR) -> str:
 
 
 def extract(
-    con: duckdb.DuckDBPyConnection, seeds_dir: Path = SEEDS_DIR, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    seeds_dir: Path = SEEDS_DIR,
+    now: datetime | None = None,
+    engine: Engine | None = None,
 ) -> ExtractReport:
-    """Sentences, mentions and cues for current articles not yet extracted under this version."""
+    """Extracted tables for current articles not yet extracted under this version, on `engine`
+    (default embedded)."""
     now = now or datetime.now(UTC)
+    engine = engine or EmbeddedEngine()
     raw.ensure_raw_schema(con)
     version = extraction_version(seeds_dir)
     todo = raw.articles_to_extract(con, version)
@@ -47,11 +56,14 @@ def extract(
         return report
     reference = Reference.load(seeds_dir)
     by_type: dict[str, int] = {}
-    for batch in todo.iter_slices(EXTRACT_BATCH_ARTICLES):
-        ids = batch["article_id"]
-        tables = extract_articles(batch, raw.paragraphs_of(con, ids), reference)
+    id_batches = [batch["article_id"] for batch in todo.iter_slices(EXTRACT_BATCH_ARTICLES)]
+    inputs = (
+        nest_paragraphs(batch, raw.paragraphs_of(con, batch["article_id"]))
+        for batch in todo.iter_slices(EXTRACT_BATCH_ARTICLES)
+    )
+    for ids, tables in zip(id_batches, engine.map_batches(extract_batch, reference, inputs), strict=True):
         raw.store_extraction(con, ids, tables, version, now)
-        report.articles += batch.height
+        report.articles += ids.len()
         report.sentences += tables["sentences"].height
         report.mentions += tables["mentions"].height
         report.cues += tables["cues"].height

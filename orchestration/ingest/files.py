@@ -1,12 +1,14 @@
 """Read article files from the raw directory into one frame of documents and one of rejections.
 
-Contract: `read_raw_dir(raw_dir, max_file_bytes)` never raises on bad input. Every file under `raw_dir`
-(recursively, hidden files and `manifest.csv` excepted) ends up either as one or more documents
-(one per JSON record) or as rejections with a reason from `REJECT_REASONS`.
+Contract: `read_files(raw_dir, files, max_file_bytes)` never raises on bad input and reads only the
+files it is given (a FILE_SCHEMA frame: so any partition of the files gives the same rows). Every file
+ends up either as one or more documents (one per JSON record) or as rejections with a reason from
+`REJECT_REASONS`. Texts already read under another path (`duplicate_content`) are told apart later, on
+the warehouse side (`ingest.run`), which sees every batch and the stored articles.
 
 Documents: one row per article text with DOCUMENT_SCHEMA columns. `article_id` is the first 16 hex
 digits of the SHA-256 of the decoded text, with line ends unified and Unicode in NFC form (stable across
-runs and machines).
+runs and machines); `file_no` and `record_no` give the reading order (the first path of a text wins).
 """
 
 import csv
@@ -45,7 +47,17 @@ REJECT_REASONS = (
     "unsupported",
 )
 
+# One row per file to read: its number in reading order, path relative to the raw directory and the
+# metadata its folder's manifest.csv gives it (null where the manifest has no row for it).
+FILE_SCHEMA: dict[str, pl.DataType] = {
+    "file_no": pl.Int64(),
+    "path": pl.String(),
+    **{f"manifest_{name}": pl.String() for name in METADATA_FIELDS},
+}
+
 DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
+    "file_no": pl.Int64(),
+    "record_no": pl.Int32(),
     "article_id": pl.String(),
     "source_path": pl.String(),
     "source_format": pl.String(),
@@ -178,43 +190,38 @@ def extract_html(html: str) -> tuple[dict[str, str], str]:
 
 def read_raw_dir(raw_dir: Path, max_file_bytes: int, now: datetime | None = None) -> ReadResult:
     """Read every file below `raw_dir` into documents and rejections (see module docstring)."""
-    return read_files(raw_dir, discover_files(raw_dir), max_file_bytes, read_manifests(raw_dir), now)
+    files = files_to_read(raw_dir, discover_files(raw_dir), read_manifests(raw_dir))
+    return read_files(raw_dir, files, max_file_bytes, now)
 
 
-def read_files(
-    raw_dir: Path,
-    paths: list[Path],
-    max_file_bytes: int,
-    manifests: dict[str, dict[str, str]],
-    now: datetime | None = None,
-    first_path_of: dict[str, str] | None = None,
-) -> ReadResult:
-    """Read `paths` (files below `raw_dir`); a text already read under another path is a rejection.
-
-    `first_path_of` (article_id → first path) carries duplicate detection across successive batches.
-    """
-    seen_at = now or datetime.now(UTC)
-    first_path_of = {} if first_path_of is None else first_path_of
-    result = ReadResult()
-    for path in paths:
+def files_to_read(raw_dir: Path, paths: list[Path], manifests: dict[str, dict[str, str]]) -> pl.DataFrame:
+    """FILE_SCHEMA rows for `paths` (files below `raw_dir`), numbered in the given order."""
+    rows = []
+    for file_no, path in enumerate(paths):
         relative = path.relative_to(raw_dir).as_posix()
-        for item in _read_file(path, relative, max_file_bytes, manifests.get(relative, {})):
+        manifest = manifests.get(relative, {})
+        rows.append(
+            {
+                "file_no": file_no,
+                "path": relative,
+                **{f"manifest_{name}": manifest.get(name) for name in METADATA_FIELDS},
+            }
+        )
+    return pl.DataFrame(rows, schema=FILE_SCHEMA)
+
+
+def read_files(raw_dir: Path, files: pl.DataFrame, max_file_bytes: int, now: datetime | None = None) -> ReadResult:
+    """Read the FILE_SCHEMA rows of `files` (paths relative to `raw_dir`): documents and rejections."""
+    seen_at = now or datetime.now(UTC)
+    result = ReadResult()
+    for row in files.iter_rows(named=True):
+        manifest = {name: row[f"manifest_{name}"] for name in METADATA_FIELDS if row[f"manifest_{name}"] is not None}
+        items = _read_file(raw_dir / row["path"], row["path"], max_file_bytes, manifest)
+        for record_no, item in enumerate(items):
             if "reason" in item:
                 result.rejects.append({**item, "seen_at": seen_at})
-                continue
-            earlier = first_path_of.setdefault(item["article_id"], item["source_path"])
-            if earlier != item["source_path"]:
-                result.rejects.append(
-                    {
-                        "path": item["source_path"],
-                        "reason": "duplicate_content",
-                        "detail": f"same text as {earlier}",
-                        "sha256": item["content_sha256"],
-                        "seen_at": seen_at,
-                    }
-                )
-                continue
-            result.documents.append(item)
+            else:
+                result.documents.append({**item, "file_no": row["file_no"], "record_no": record_no})
     return result
 
 
