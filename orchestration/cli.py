@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+from orchestration.settings import DBT_PROJECT_DIR, ENGINES, PROJECT_ROOT, Settings
 
 TELEMETRY_OFF = {
     "DO_NOT_TRACK": "1",
@@ -22,10 +22,29 @@ DAGSTER_YAML = PROJECT_ROOT / "orchestration" / "dagster.yaml"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(
-        raw_dir=getattr(args, "raw_dir", None),
-        warehouse=getattr(args, "warehouse", None),
-    )
+    try:
+        return Settings.from_env(
+            raw_dir=getattr(args, "raw_dir", None),
+            warehouse=getattr(args, "warehouse", None),
+            engine=getattr(args, "engine", None),
+        )
+    except ValueError as error:
+        raise SystemExit(f"bluehelm: {error}") from None
+
+
+def engine_ready(settings: Settings) -> str | None:
+    """None when the selected engine can start here, else the reason (Spark: pyspark, Java 17+)."""
+    if settings.engine != "spark":
+        return None
+    from orchestration.engines import EngineUnavailableError
+    from orchestration.engines.spark import require_java, require_pyspark
+
+    try:
+        require_pyspark()
+        require_java()
+    except EngineUnavailableError as error:
+        return str(error)
+    return None
 
 
 def prepare_environment(settings: Settings) -> None:
@@ -35,6 +54,9 @@ def prepare_environment(settings: Settings) -> None:
     os.environ["BLUEHELM_WAREHOUSE"] = str(settings.warehouse)
     os.environ["BLUEHELM_RAW_DIR"] = str(settings.raw_dir)
     os.environ["BLUEHELM_PUBLISHED"] = str(settings.published)
+    os.environ["BLUEHELM_ENGINE"] = settings.engine
+    os.environ["BLUEHELM_SPARK_MASTER"] = settings.spark_master
+    os.environ["BLUEHELM_SPARK_STAGING"] = settings.spark_staging
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
@@ -50,6 +72,10 @@ def run_pipeline(settings: Settings) -> bool:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    problem = engine_ready(settings)
+    if problem:
+        print(f"bluehelm run: {problem}", file=sys.stderr)
+        return 2
     prepare_environment(settings)
     from orchestration.runner import summarize
 
@@ -108,10 +134,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         warehouse = Path(args.warehouse) if args.warehouse else Path(scratch) / "evaluate.duckdb"
         # never publish an evaluation over the analysts' warehouse: its published copy sits beside it
         settings = Settings.from_env(
-            raw_dir=args.raw_dir, warehouse=warehouse, published=warehouse.parent / "published" / warehouse.name
+            raw_dir=args.raw_dir,
+            warehouse=warehouse,
+            published=warehouse.parent / "published" / warehouse.name,
+            engine=args.engine,
         )
         prepare_environment(settings)
         needs_run = not args.reuse or not settings.warehouse.exists()
+        problem = engine_ready(settings) if needs_run else None
+        if problem:
+            print(f"bluehelm evaluate: {problem}", file=sys.stderr)
+            return 2
         if needs_run and not run_pipeline(settings):
             print("pipeline run failed; see the log above", file=sys.stderr)
             return 1
@@ -155,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--raw-dir", help="input articles (default: raw/, env BLUEHELM_RAW_DIR)")
         sub.add_argument(
             "--warehouse", help="build DuckDB file (default: warehouse/bluehelm.duckdb, env BLUEHELM_WAREHOUSE)"
+        )
+        sub.add_argument(
+            "--engine",
+            choices=ENGINES,
+            help="engine of the per-article work: embedded (default) or spark (env BLUEHELM_ENGINE; "
+            "Spark master from BLUEHELM_SPARK_MASTER, default local[*])",
         )
         return sub
 

@@ -14,6 +14,8 @@ SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "bluehelm.duckdb"
 DEFAULT_MAX_FILE_BYTES = 5_000_000
+ENGINES = ("embedded", "spark")
+DEFAULT_SPARK_MASTER = "local[*]"
 
 
 @dataclass(frozen=True)
@@ -21,13 +23,24 @@ class Settings:
     """Where the pipeline reads and writes.
 
     `warehouse` is the build file (one writer at a time); `published` is the validated copy that
-    analysts and BI tools read, replaced atomically after the quality gate passes.
+    analysts and BI tools read, replaced atomically after the quality gate passes. `engine` runs the
+    per-article work (reading, cleaning, extraction): `embedded` (in this process) or `spark` on
+    `spark_master`, staging its output under `spark_staging` (a local path or an object-store URI).
     """
 
     raw_dir: Path
     warehouse: Path
     published: Path
     max_file_bytes: int
+    engine: str = "embedded"
+    spark_master: str = DEFAULT_SPARK_MASTER
+    spark_staging: str = ""
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.engine!r} (BLUEHELM_ENGINE / --engine): use one of {', '.join(ENGINES)}")
+        if not self.spark_staging:
+            object.__setattr__(self, "spark_staging", str(self.warehouse.parent / "spark_staging"))
 
     @property
     def warehouse_dir(self) -> Path:
@@ -65,6 +78,9 @@ class Settings:
             warehouse=warehouse,
             published=_absolute(published_env) if published_env else _published_for(warehouse),
             max_file_bytes=int(env.get("BLUEHELM_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
+            engine=env.get("BLUEHELM_ENGINE") or "embedded",
+            spark_master=env.get("BLUEHELM_SPARK_MASTER") or DEFAULT_SPARK_MASTER,
+            spark_staging=env.get("BLUEHELM_SPARK_STAGING") or "",
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         for key in ("raw_dir", "warehouse", "published"):
@@ -72,6 +88,8 @@ class Settings:
                 given[key] = _absolute(given[key])
         if "warehouse" in given and "published" not in given and not published_env:
             given["published"] = _published_for(given["warehouse"])
+        if "warehouse" in given and "spark_staging" not in given and not env.get("BLUEHELM_SPARK_STAGING"):
+            given["spark_staging"] = ""
         return replace(settings, **given)
 
 

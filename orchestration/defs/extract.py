@@ -4,7 +4,7 @@ import time
 
 import dagster as dg
 
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import EngineResource, WarehouseResource
 from orchestration.extract import run as extract_step
 
 
@@ -33,11 +33,12 @@ from orchestration.extract import run as extract_step
         ),
     ],
 )
-def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource, engine: EngineResource):
     """Extract sentences, mentions and cues for articles that are new or changed since last extraction."""
     started = time.perf_counter()
+    runner = engine.engine()
     with warehouse.connect() as con:
-        report = extract_step.extract(con)
+        report = extract_step.extract(con, engine=runner)
         counts = dict(
             con.execute(
                 """select 'sentences', count(*) from raw.sentences union all
@@ -47,13 +48,14 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         )
     seconds = round(time.perf_counter() - started, 3)
     context.log.info(
-        f"extract: {report.articles} articles extracted in {seconds}s → {report.sentences} sentences, "
+        f"extract ({runner.name} engine): {report.articles} articles extracted in {seconds}s → {report.sentences} sentences, "
         f"{report.mentions} mentions {report.mentions_by_type}, {report.cues} cues"
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "sentences"],
         metadata={
             "articles_extracted": report.articles,
+            "engine": runner.name,
             "dagster/row_count": counts["sentences"],
             "seconds": seconds,
         },

@@ -4,7 +4,7 @@ import time
 
 import dagster as dg
 
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import EngineResource, WarehouseResource
 from orchestration.ingest import run as ingest_step
 
 
@@ -31,12 +31,13 @@ from orchestration.ingest import run as ingest_step
         ),
     ],
 )
-def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource, engine: EngineResource):
     """Read every file under the raw directory; store new and changed versions and rejections."""
     started = time.perf_counter()
+    runner = engine.engine()
     settings = warehouse.settings
     with warehouse.connect() as con:
-        report = ingest_step.ingest(con, settings.raw_dir, settings.max_file_bytes)
+        report = ingest_step.ingest(con, settings.raw_dir, settings.max_file_bytes, engine=runner)
         totals = con.execute(
             "select count(*) filter (where is_current), count(*) from raw.articles"
         ).fetchone()
@@ -45,7 +46,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     for rejection in report.rejections:
         context.log.warning(f"rejected {rejection['path']}: {rejection['reason']} ({rejection['detail']})")
     context.log.info(
-        f"ingest: {report.files_read} inputs read, {report.files_skipped} unchanged files skipped; {report.new} new, {report.changed} changed, "
+        f"ingest ({runner.name} engine): {report.files_read} inputs read, {report.files_skipped} unchanged files skipped; {report.new} new, {report.changed} changed, "
         f"{report.unchanged} unchanged, {report.rejected} rejected, {report.recleaned} re-cleaned"
     )
     seconds = round(time.perf_counter() - started, 3)
@@ -53,6 +54,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         asset_key=["raw", "articles"],
         metadata={
             "raw_dir": dg.MetadataValue.path(str(settings.raw_dir)),
+            "engine": runner.name,
             "inputs_read": report.files_read,
             "files_skipped_unchanged": report.files_skipped,
             "articles_new": report.new,

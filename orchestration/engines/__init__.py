@@ -18,8 +18,6 @@ from typing import Any, Protocol
 
 import polars as pl
 
-ENGINES = ("embedded", "spark")
-
 BatchFunction = Callable[[pl.DataFrame, Any], dict[str, pl.DataFrame]]
 
 

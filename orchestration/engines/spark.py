@@ -42,7 +42,8 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +139,8 @@ def prepare_session(session: Any) -> Any:
 
 
 def start_session(master: str) -> Any:
-    """A Spark session for `master` outside Dagster (Dagster runs get theirs from the `engine` resource)."""
+    """A Spark session for `master` outside Dagster (Dagster runs get theirs from the `engine` resource);
+    reuses the process's active session if there is one."""
     require_pyspark()
     require_java()
     from pyspark.sql import SparkSession
@@ -150,27 +152,41 @@ def start_session(master: str) -> Any:
 
 
 class SparkEngine:
-    """Runs a per-batch function on a Spark session; stages input and output under `staging`."""
+    """Runs a per-batch function on Spark; stages input and output under `staging` (path or URI).
+
+    The session comes from `session_factory` on first use: a step with nothing to do starts no JVM.
+    """
 
     name = "spark"
 
-    def __init__(self, session: Any, staging: str):
-        self.session = session
+    def __init__(self, session_factory: Callable[[], Any], staging: str):
+        self._session_factory = session_factory
+        self._session = None
         self.runs = f"{staging.rstrip('/')}/{RUNS_FOLDER}"
+
+    @property
+    def session(self) -> Any:
+        if self._session is None:
+            self._session = self._session_factory()
+        return self._session
 
     def map_batches(
         self, function: BatchFunction, context: Any, batches: Iterable[pl.DataFrame]
     ) -> Iterator[dict[str, pl.DataFrame]]:
+        pending = iter(batches)
+        first = next(pending, None)
+        if first is None:
+            return
         spark = self.session
         self._remove(self.runs)  # folders of runs killed before they could remove their own
         run_dir = f"{self.runs}/{uuid.uuid4().hex}"
         try:
-            count, rows = self._stage_input(batches, f"{run_dir}/input")
-            if count == 0:
-                return
+            count, rows = self._stage_input(chain([first], pending), f"{run_dir}/input")
             from pyspark.sql import functions as F
 
-            tasks = max(spark.sparkContext.defaultParallelism * TASKS_PER_CORE, math.ceil(rows / (ROWS_PER_CHUNK * 4)))
+            tasks = max(
+                spark.sparkContext.defaultParallelism * TASKS_PER_CORE, math.ceil(rows / (ROWS_PER_CHUNK * 4))
+            )
             shared = spark.sparkContext.broadcast(context)
             try:
                 (
@@ -210,7 +226,9 @@ class SparkEngine:
         target.getFileSystem(self.session.sparkContext._jsc.hadoopConfiguration()).delete(target, True)
 
 
-def _apply_chunks(function: BatchFunction, shared: Any, chunks: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def _apply_chunks(
+    function: BatchFunction, shared: Any, chunks: Iterator[pa.RecordBatch]
+) -> Iterator[pa.RecordBatch]:
     """mapInArrow body, on executors: each Arrow chunk → the function, per batch_no → IPC per table."""
     context = shared.value
     for chunk in chunks:

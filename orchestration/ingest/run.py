@@ -19,7 +19,13 @@ import polars as pl
 from orchestration.engines import Engine
 from orchestration.engines.embedded import EmbeddedEngine
 from orchestration.ingest.batch import CLEANING_SEEDS, IngestContext, ingest_files
-from orchestration.ingest.files import REJECT_SCHEMA, discover_files, file_fingerprints, files_to_read, read_manifests
+from orchestration.ingest.files import (
+    REJECT_SCHEMA,
+    discover_files,
+    file_fingerprints,
+    files_to_read,
+    read_manifests,
+)
 from orchestration.settings import SEEDS_DIR
 from orchestration.warehouse import raw
 
@@ -103,7 +109,9 @@ def split_duplicates(
     batches.
     """
     ordered = documents.sort("file_no", "record_no", maintain_order=True)
-    firsts = ordered.group_by("article_id", maintain_order=True).agg(pl.col("source_path").first().alias("first"))
+    firsts = ordered.group_by("article_id", maintain_order=True).agg(
+        pl.col("source_path").first().alias("first")
+    )
     known = pl.DataFrame(
         [(key, first_path_of[key]) for key in firsts["article_id"] if key in first_path_of],
         schema={"article_id": pl.String(), "known": pl.String()},
@@ -111,9 +119,11 @@ def split_duplicates(
     )
     first_path_of.update(zip(firsts["article_id"], firsts["first"], strict=True))
     first_path_of.update(zip(known["article_id"], known["known"], strict=True))
-    located = ordered.join(firsts, on="article_id", maintain_order="left").join(
-        known, on="article_id", how="left", maintain_order="left"
-    ).with_columns(pl.coalesce("known", "first").alias("earlier"))
+    located = (
+        ordered.join(firsts, on="article_id", maintain_order="left")
+        .join(known, on="article_id", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("known", "first").alias("earlier"))
+    )
     is_duplicate = pl.col("earlier") != pl.col("source_path")
     rejects = located.filter(is_duplicate).select(
         pl.col("source_path").alias("path"),
@@ -137,7 +147,9 @@ def _store_batch(
     incoming = documents.join(raw.current_articles(con), on=["article_id", "source_path"], how="anti")
     report.unchanged += documents.height - incoming.height
     # a text read in two chunks of one batch (two paths) was cleaned twice: keep the first reading's rows
-    paragraphs = tables["paragraphs"].unique(["article_id", "paragraph_no"], keep="first", maintain_order=True)
+    paragraphs = tables["paragraphs"].unique(
+        ["article_id", "paragraph_no"], keep="first", maintain_order=True
+    )
     removed = tables["removed_blocks"].unique(["article_id", "block_no"], keep="first", maintain_order=True)
     merged = raw.merge_articles(con, incoming, paragraphs, removed, now)
     report.new += merged.new
