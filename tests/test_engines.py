@@ -200,3 +200,20 @@ def test_spark_pipeline_publishes_the_same_marts_as_embedded(
     _assert_same_tables(
         sample_warehouse.published, settings.published, "marts", skip_columns=("ingested_at",)
     )
+
+
+@pytest.mark.slow
+def test_spark_benchmark_corpus_raw_tables_match_embedded(spark_engine, tmp_path: Path) -> None:
+    """1,000 synthetic articles of the benchmark generator (txt, md, html and jsonl files):
+    every raw table — the marts' only input — is the same on both engines."""
+    from orchestration.bench.corpus import generate_corpus
+
+    raw_dir = tmp_path / "raw"
+    generate_corpus(raw_dir, 1_000, seed=11)
+    paths = {}
+    for name, engine in (("embedded", None), ("spark", spark_engine)):
+        paths[name] = tmp_path / f"{name}.duckdb"
+        with duckdb.connect(str(paths[name])) as con:
+            ingest(con, raw_dir, 5_000_000, now=NOW, engine=engine)
+            assert extract(con, now=NOW, engine=engine).articles > 900
+    _assert_same_tables(paths["embedded"], paths["spark"], "raw")

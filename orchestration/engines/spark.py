@@ -34,6 +34,7 @@ executors need no seeds folder — only this package and its dependencies (see R
 """
 
 import functools
+import importlib.util
 import io
 import math
 import os
@@ -93,13 +94,11 @@ def require_java() -> str:
 
 def require_pyspark() -> None:
     """Fail clearly when pyspark (an optional extra) is not installed."""
-    try:
-        import pyspark  # noqa: F401
-    except ImportError as error:
+    if importlib.util.find_spec("pyspark") is None:
         raise EngineUnavailableError(
             "the Spark engine needs pyspark: install the extra with `pip install -e '.[spark]'` "
             "(`make test` installs it), or use the embedded engine (BLUEHELM_ENGINE=embedded)."
-        ) from error
+        )
 
 
 def is_local(master: str) -> bool:
