@@ -97,8 +97,12 @@ def test_spark_engine_without_java_fails_with_clear_message(tmp_path: Path) -> N
 @pytest.fixture(scope="module")
 def spark():
     pytest.importorskip("pyspark", reason="the spark extra is not installed (`make test` installs it)")
+    from pyspark import cloudpickle
+
     from orchestration.engines.spark import start_session
 
+    # this module's test functions run on executors, which cannot import the tests folder: ship them by value
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
     return start_session("local[2]")
 
 
@@ -125,7 +129,11 @@ def _odd_tables(batch: pl.DataFrame, offset: int) -> dict[str, pl.DataFrame]:
     }
 
 
-def test_spark_engine_carries_any_tables_with_exact_types(spark_engine) -> None:
+def test_spark_engine_carries_any_tables_with_exact_types(spark, tmp_path: Path) -> None:
+    from orchestration.engines.spark import SparkEngine
+
+    # a URI: staged input and output go through Spark's file systems, as on a cluster
+    spark_engine = SparkEngine(lambda: spark, (tmp_path / "staging").as_uri())
     batches = [pl.DataFrame({"n": range(start, start + 2_500)}) for start in (0, 2_500, 5_000)]
     on_spark = list(spark_engine.map_batches(_odd_tables, 7, batches))
     embedded = list(EmbeddedEngine().map_batches(_odd_tables, 7, batches))

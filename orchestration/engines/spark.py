@@ -1,7 +1,7 @@
 """The Spark engine: the same per-batch function on Spark tasks, through `mapInArrow`.
 
 How `SparkEngine.map_batches` runs one step:
-1. The driver appends every input batch to `<staging>/bluehelm_runs/<run id>/input` (Parquet), numbering batches
+1. The driver writes every input batch to `<staging>/bluehelm_runs/<run id>/input` (Parquet), numbering batches
    (`batch_no`) and rows (`seq`). Nothing is read back until step 3 has committed.
 2. Spark range-partitions the rows by `seq` into several tasks per core; `mapInArrow` hands each task
    Arrow record batches of at most ROWS_PER_CHUNK rows; `_apply_chunks` turns each into a Polars frame
@@ -11,7 +11,9 @@ How `SparkEngine.map_batches` runs one step:
    `table_name`, `row_count` and `ipc`, the table's frame as an Arrow IPC stream — are written to
    `<staging>/bluehelm_runs/<run id>/output` (Parquet, partitioned by `batch_no`). Spark's output committer publishes
    them only when every task has succeeded.
-4. Only then does the driver read the output back, one `batch_no` partition at a time, decode the
+4. Only then does the driver read the output back, one `batch_no` partition at a time (on a plain
+   path with a local master the driver reads and writes the staged Parquet itself; URIs and clusters
+   go through Spark's file systems), decode the
    frames in `part_no` order and yield one {table: frame} per input batch. The caller stores each in
    DuckDB in its own transaction(s), exactly as for the embedded engine. The run's staging folder is
    deleted when the step ends; a failed or killed job has yielded nothing (the warehouse is untouched)
@@ -65,6 +67,13 @@ OUTPUT_SCHEMA = pa.schema(
         ("row_count", pa.int64()),
         ("ipc", pa.binary()),
     ]
+)
+_NO_OUTPUT = pa.table(
+    {
+        "part_no": pa.array([], pa.int64()),
+        "table_name": pa.array([], pa.string()),
+        "ipc": pa.array([], pa.binary()),
+    }
 )
 OUTPUT_DDL = "batch_no int, part_no long, table_name string, row_count long, ipc binary"
 _JAVA_VERSION = re.compile(r'version "(\d+)(?:\.(\d+))?')
@@ -181,8 +190,6 @@ class SparkEngine:
         run_dir = f"{self.runs}/{uuid.uuid4().hex}"
         try:
             count, rows = self._stage_input(chain([first], pending), f"{run_dir}/input")
-            from pyspark.sql import functions as F
-
             tasks = max(
                 spark.sparkContext.defaultParallelism * TASKS_PER_CORE, math.ceil(rows / (ROWS_PER_CHUNK * 4))
             )
@@ -197,12 +204,21 @@ class SparkEngine:
                 )
             finally:
                 shared.unpersist()
-            output = spark.read.parquet(f"{run_dir}/output")
             for batch_no in range(count):
-                part = output.where(F.col("batch_no") == batch_no).select("part_no", "table_name", "ipc")
-                yield _decode(part.toArrow())
+                yield _decode(self._read_output(f"{run_dir}/output", batch_no))
         finally:
             self._remove(run_dir)
+
+    def _read_output(self, path: str, batch_no: int) -> pa.Table:
+        """One batch's committed output rows (part_no, table_name, ipc)."""
+        local = self._local_path(path)
+        if local is not None:  # read in this process: no Spark job per batch
+            folder = local / f"batch_no={batch_no}"
+            return pl.read_parquet(folder / "*.parquet").to_arrow() if folder.exists() else _NO_OUTPUT
+        from pyspark.sql import functions as F
+
+        output = self.session.read.parquet(path).where(F.col("batch_no") == batch_no)
+        return output.select("part_no", "table_name", "ipc").toArrow()
 
     def _stage_input(self, batches: Iterable[pl.DataFrame], path: str) -> tuple[int, int]:
         count = rows = 0
@@ -213,10 +229,22 @@ class SparkEngine:
                 pl.lit(count, pl.Int32).alias("batch_no"),
                 pl.int_range(rows, rows + batch.height, dtype=pl.Int64).alias("seq"),
             )
-            table = numbered.to_arrow(compat_level=pl.CompatLevel.oldest())
-            self.session.createDataFrame(table).write.mode("append").parquet(path)
+            local = self._local_path(path)
+            if local is not None:  # written by this process: no Spark job per batch
+                local.mkdir(parents=True, exist_ok=True)
+                numbered.write_parquet(local / f"batch-{count:06d}.parquet")
+            else:
+                table = numbered.to_arrow(compat_level=pl.CompatLevel.oldest())
+                self.session.createDataFrame(table).write.mode("append").parquet(path)
             count, rows = count + 1, rows + batch.height
         return count, rows
+
+    def _local_path(self, location: str) -> Path | None:
+        """The folder of a plain path on a local master (the driver reads and writes it itself); None for
+        URIs (`file:`, `s3a:`, `dbfs:` …) and on clusters, where Spark's file systems do the I/O."""
+        if location.startswith("/") and is_local(self.session.sparkContext.master):
+            return Path(location)
+        return None
 
     def _remove(self, path: str) -> None:
         """Delete `path` recursively through Spark's Hadoop file system (a local path or any object store)."""
