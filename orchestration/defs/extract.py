@@ -33,7 +33,7 @@ from orchestration.extract import run as extract_step
         ),
     ],
 )
-def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]):
     """Extract sentences, mentions and cues for articles that are new or changed since last extraction."""
     started = time.perf_counter()
     with warehouse.connect() as con:
