@@ -7,12 +7,15 @@
 whose vars equal those of the last `bluehelm prepare` only re-parses changed files.
 """
 
+import importlib.metadata
 import json
 import sys
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
@@ -28,14 +31,49 @@ def dbt_args(settings: Settings, *args: str) -> list[str]:
     return [*args, "--vars", json.dumps(settings.dbt_vars(), sort_keys=True)]
 
 
+class ProjectDbtCli(DbtCliResource):
+    """dagster-dbt's dbt resource without two fixed costs it pays on every call: `dbt --version` in a
+    subprocess (we run the venv's own dbt, so the installed dbt-core's version is the answer) and an
+    in-process dbt adapter (~4 CPU-s of imports and profile loading) that only serves row-count and
+    column metadata, which this project reads itself after the build."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
+
+
 def dbt_cli() -> DbtCliResource:
     """A dbt CLI resource for the project, running the venv's dbt (not whatever is on PATH); callers
     pass the settings with `dbt_args`."""
-    return DbtCliResource(
+    return ProjectDbtCli(
         project_dir=dbt_project(),
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(Path(sys.executable).with_name("dbt")),
     )
+
+
+PROJECT_INPUTS = ("models", "macros", "seeds", "data-tests")
+
+
+def project_digest() -> str:
+    """Hash of everything a dbt build reads from the project (models, macros, seeds, tests, dbt_project.yml):
+    a build under another digest must rebuild every model and reload the seeds."""
+    from orchestration.ingest.run import digest_files
+
+    files = [path for folder in PROJECT_INPUTS for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file()]
+    return digest_files([*files, DBT_PROJECT_DIR / "dbt_project.yml"])
+
+
+def build_args(settings: Settings, full: bool) -> list[str]:
+    """`dbt build` of a full refresh (every model rebuilt from raw, seeds loaded, every test) or of an
+    incremental run: per-article models merge only changed articles; seeds (unchanged, or the build
+    would be full) and unit tests (SQL logic, not data) are left out; every data test on models runs."""
+    if full:
+        return dbt_args(settings, "build", "--full-refresh")
+    return dbt_args(settings, "build", "--exclude", "resource_type:seed", "resource_type:unit_test")
 
 
 def prepare_manifest(settings: Settings) -> Path:

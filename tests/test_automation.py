@@ -1,7 +1,7 @@
 """Dagster wiring: ingest asset materialization, the raw-files sensor, the schedule, the writer lock."""
 
-import multiprocessing
-import time
+import subprocess
+import sys
 
 import dagster as dg
 import duckdb
@@ -59,22 +59,26 @@ def test_schedule_reads_cron_and_timezone_from_settings():
     assert schedule.execution_timezone == "Africa/Bamako"
 
 
-def _hold_lock(path, seconds):
-    with write_lock(path, 5):
-        time.sleep(seconds)
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from orchestration.warehouse.raw import write_lock
+with write_lock(Path(sys.argv[1]), 5):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
 
 
 def test_write_lock_second_writer_fails_fast_with_clear_message(tmp_path):
     lock = tmp_path / "w.duckdb.lock"
-    holder = multiprocessing.get_context("spawn").Process(target=_hold_lock, args=(lock, 3))
-    holder.start()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
-        deadline = time.monotonic() + 10
-        while (not lock.exists() or not lock.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert holder.stdout.readline().strip() == "locked"  # the other process holds the lock now
         with pytest.raises(WarehouseBusyError, match="being written by another run"), write_lock(lock, 0.5):
             pass
     finally:
-        holder.join()
+        holder.communicate("")
     with write_lock(lock, 0.5):
         pass

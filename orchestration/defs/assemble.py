@@ -1,4 +1,9 @@
-"""Thin Dagster wrapper over the dbt project: every model and seed is an asset, every dbt test a check.
+"""Thin Dagster wrapper over the dbt project: every model and seed is an asset; dbt tests run inside the
+build (a failing test fails the step, passing ones are counted, not stored one event each).
+
+Full or incremental: a build is full (`--full-refresh`, seeds, every test) when the run config asks for
+it or the dbt project changed since the warehouse's last build (`raw.dbt_builds`); otherwise incremental
+(`dbt_project.build_args`).
 
 Asset keys: models and seeds are [schema, name] (["marts", "fct_attacks"], ["seeds", "cue_terms"]);
 sources take `meta.dagster.asset_key` from models/staging/_raw__sources.yml (["raw", "mentions"]), so
@@ -7,13 +12,16 @@ Definitions are built (reads target/manifest.json written by `bluehelm prepare`)
 """
 
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import dbt_args, dbt_cli, dbt_project
+from orchestration.dbt_project import build_args, dbt_cli, dbt_project, project_digest
 from orchestration.defs.resources import WarehouseResource
+from orchestration.warehouse import raw
 
 ROW_COUNT = "dagster/row_count"
 ASSEMBLE_OP = "bluehelm_dbt"
@@ -107,9 +115,16 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         stream as dbt runs, then each materialized table reports its row count and the step's metadata
         counts test results (failing tests by name)."""
         materialized: list[dg.AssetKey] = []
+        digest = project_digest()
         with warehouse.writer_lock():
-            command = dbt_args(warehouse.settings, "build", *(["--full-refresh"] if config.full_refresh else []))
-            invocation = dbt.cli(command, context=context, raise_on_error=False)
+            with duckdb.connect(str(warehouse.settings.warehouse), config=warehouse.settings.duckdb_config) as con:
+                full = config.full_refresh or raw.last_dbt_build_digest(con) != digest
+            context.log.info(
+                "dbt: full refresh" + ("" if config.full_refresh else " (the dbt project changed since the last build)")
+                if full
+                else "dbt: incremental (per-article models merge changed articles only)"
+            )
+            invocation = dbt.cli(build_args(warehouse.settings, full), context=context, raise_on_error=False)
             for event in invocation.stream():
                 if isinstance(event, dg.AssetObservation) and _passed_test(event):
                     continue  # counted in the summary below, not stored one event each
@@ -127,6 +142,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                 f"dbt build failed (tests: {tests['counts']}); failing: {', '.join(tests['failing']) or 'see log'}",
                 metadata={"failing": tests["failing"]},
             )
+        with warehouse.connect() as con:
+            raw.record_dbt_build(con, digest, full, datetime.now(UTC))
         for observation in _row_counts(warehouse, materialized):
             context.log_event(observation)
 

@@ -9,6 +9,9 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.ingest.files import MANIFEST_NAME, discover_files
 from orchestration.settings import Settings
 
+# A tick stats every input file (cheap: no reads); a short interval keeps file → published in seconds.
+SENSOR_INTERVAL_SECONDS = 5
+
 pipeline_job = dg.define_asset_job(
     "bluehelm_pipeline",
     selection=dg.AssetSelection.all(),
@@ -51,7 +54,7 @@ def raw_dir_fingerprint(warehouse: WarehouseResource) -> tuple[str, int]:
 
 @dg.sensor(
     job=pipeline_job,
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
     description="Launches the pipeline when files in the raw directory are added, changed or removed.",
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
