@@ -26,7 +26,6 @@ import asyncio
 import ipaddress
 import json
 import logging
-import os
 import re
 import signal
 import socket
@@ -70,7 +69,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5433
-PASSWORD_ENV = "BLUEHELM_SERVE_PASSWORD"
 SEARCH_PATH = "marts,main"
 READ_ONLY_SQLSTATE = "25006"  # Postgres' read_only_sql_transaction
 EXPLAIN_PREFIX = re.compile(r"^\s*explain(\s+analy[sz]e)?\s+", re.IGNORECASE)
@@ -547,7 +545,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--password",
         default=None,
-        help=f"require this password from every client (default: env {PASSWORD_ENV}; none = trust)",
+        help="require this password from every client (default: the BLUEHELM_SERVE_PASSWORD setting; none = trust)",
     )
     parser.add_argument("--warehouse", default=None, help="build file; its published copy is served")
     parser.add_argument("--published", default=None, help="published file to serve (overrides --warehouse)")
@@ -557,7 +555,7 @@ def run_from_arguments(args: argparse.Namespace) -> None:
     from orchestration.settings import Settings
 
     settings = Settings.from_env(warehouse=args.warehouse, published=args.published)
-    serve(settings.published, args.host, args.port, args.password or os.environ.get(PASSWORD_ENV) or None)
+    serve(settings.published, args.host, args.port, args.password or settings.serve_password)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
