@@ -73,7 +73,8 @@ def build_args(settings: Settings, full: bool) -> list[str]:
     would be full) and unit tests (SQL logic, not data) are left out; every data test on models runs."""
     if full:
         return dbt_args(settings, "build", "--full-refresh")
-    return dbt_args(settings, "build", "--exclude", "resource_type:seed", "resource_type:unit_test")
+    # one space-separated value: dagster-dbt folds --exclude into its own selection, one value per flag
+    return dbt_args(settings, "build", "--exclude", "resource_type:seed resource_type:unit_test")
 
 
 def prepare_manifest(settings: Settings) -> Path:
