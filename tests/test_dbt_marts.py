@@ -265,8 +265,10 @@ ARTICLES = [
         ],
         [
             ("June 8", "date", day("2016-06-08")),
+            ("a day after", "date", day("2016-06-07")),  # offsets as the date extractor resolves them
             ("Tessalit", "place", TESSALIT, 0),
             ("July 2", "date", day("2016-07-02")),
+            ("one day after", "date", day("2016-07-01")),
             ("Léré", "place", LERE),
             ("Chadian", "actor", country("TCD", "Chad")),
             ("Tessalit", "place", TESSALIT, 1),

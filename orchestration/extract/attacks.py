@@ -14,8 +14,11 @@ Per passage (`incidents.find_passages`), facts are read around its anchor, the f
 - event date: the day or month date mention nearest to the anchor outside datelines, else a date of
   the segment just before or after the passage in its paragraph; an offset date opening a clause
   about another incident ("The attack came two days after gunmen killed …") counts from the date of
-  the incident told before it; an incident with no date of its own takes the nearest date stated
-  before it in the article (a note's "Event date:" field, a lead's "yesterday"); null when the text
+  the incident told before it, and so does a passage "on the same day" (seed incident_phrases,
+  role same_day); an incident with no date of its own takes the nearest date stated
+  before it in the article outside the paragraphs of other incidents (a note's "Event date:" field)
+  or in a lead listing several incidents ("two attacks yesterday, one in A and one near B"); null
+  when the text
   gives none (never the publication day, but "today" and "this morning" are dates of it);
 - perpetrator: the armed group nearest to the anchor; attribution claimed / suspected / stated from
   attribution cues; target: the target cue nearest to the anchor; weapons: weapon cues (+ ambush).
@@ -439,7 +442,39 @@ def find_attack_claims(
         .drop("_referred")
         .drop("_article_run")
     )
-    facts = facts.collect().lazy()
+    same_day = rf"(?i)\b(?:{alternation(phrases(vocabulary, 'incident_phrases', 'same_day'))})\b"
+    on_same_day = (
+        passages.join(
+            segments.select("article_id", "segment_index", "text"), on=["article_id", "segment_index"]
+        )
+        .group_by("article_id", "passage_no")
+        .agg(_same_day=pl.col("text").str.contains(same_day).any())
+    )
+    facts = (
+        facts.join(on_same_day, on=["article_id", "passage_no"], how="left")
+        .sort("article_id", "passage_no")
+        .with_columns(_article_run=run_number("article_id"))
+        .with_columns(_referred=referred)
+        .with_columns(
+            # "On the same day, …": the date of the incident told before it
+            **{
+                name: pl.when(pl.col("event_date").is_null() & pl.col("_same_day").fill_null(False))
+                .then(pl.col("_referred"))
+                .otherwise(pl.col(name))
+                for name in ("event_date", "date_end")
+            },
+            date_precision=pl.when(
+                pl.col("event_date").is_null()
+                & pl.col("_same_day").fill_null(False)
+                & pl.col("_referred").is_not_null()
+            )
+            .then(pl.lit("day"))
+            .otherwise("date_precision"),
+        )
+        .drop("_article_run", "_referred", "_same_day")
+        .collect()
+        .lazy()
+    )
     grouped = facts.join(group_passages(facts), on=["article_id", "passage_no"]).collect().lazy()
     # evidence: the passage that says most; place: the town passage first; date: the most precise
     evidence = (
@@ -488,6 +523,28 @@ def find_attack_claims(
     )
     # an incident whose passages give no date takes the nearest date stated before it in the article
     # ("Event date: 14 March 2019" above the note, "two separate attacks yesterday, one in A and one near B")
+    told_paragraphs = (
+        passages.join(
+            segments.select("article_id", "segment_index", "paragraph_no"), on=["article_id", "segment_index"]
+        )
+        .select("article_id", "paragraph_no")
+        .unique()
+    )
+    listing_sentences = (
+        segments.filter(pl.col("segment_kind") == "enumerated").select("article_id", "sentence_no").unique()
+    )
+    listed_dates = (
+        mentions_by_segment.filter(
+            pl.col("mention_type") == "date",
+            pl.col("resolved_date").is_not_null(),
+            pl.col("date_precision").is_in(["day", "month"]),
+        )
+        .join(
+            segments.select("article_id", "segment_index", "sentence_no", "dateline_end"),
+            on=["article_id", "segment_index"],
+        )
+        .join(listing_sentences, on=["article_id", "sentence_no"])
+    )
     earlier_dates = (
         mentions_by_segment.filter(
             pl.col("mention_type") == "date",
@@ -495,9 +552,16 @@ def find_attack_claims(
             pl.col("date_precision").is_in(["day", "month"]),
         )
         .join(
-            segments.filter(~pl.col("is_aggregate")).select("article_id", "segment_index", "dateline_end"),
+            segments.filter(~pl.col("is_aggregate")).select(
+                "article_id", "segment_index", "paragraph_no", "sentence_no", "dateline_end"
+            ),
             on=["article_id", "segment_index"],
         )
+        # a date that tells no incident of its own (a note's header field, a paragraph without any
+        # attack) or a lead listing several incidents; never the date of another incident's paragraph
+        .join(told_paragraphs, on=["article_id", "paragraph_no"], how="anti")
+        .join(listing_sentences, on=["article_id", "sentence_no"], how="anti")
+        .pipe(lambda frame: pl.concat([frame, listed_dates], how="diagonal_relaxed"))
         .filter(pl.col("char_start") >= pl.col("dateline_end"))
         .select(
             "article_id",
