@@ -9,12 +9,12 @@ A place is placed by an anchor of its sentence (context frames and vocabulary: `
 - anchors: a deployment term (based at, stationed, deployed to, operate from, serve at, took over in,
   split between, guarding …), a unit (battalion, task group, national support element …), a camp or
   headquarters (camp, super camp, base, Force Headquarters …) or a strength figure of people;
-- the place is the first place below country level after the anchor, introduced by one of the
-  anchor's prepositions (seed column `prepositions`: "deployed" takes in/at/to, "operate" takes
+- the place is the first place below country level after the anchor that one of the anchor's
+  prepositions introduces (seed column `prepositions`: "deployed" takes in/at/to, "operate" takes
   from/out of too, "based" never takes to), at most GAP_LIMITS characters after it, with no clause break
   (seed term_type clause_break, ";" or ":") in between: "based at Camp Gyllene in Timbuktu", "operate
   from the Dutch camp inside the MINUSMA super camp at Gao", "deployed to Gao alongside German forces";
-  "from where the aircraft flies to Gao" places nothing;
+  "from where the aircraft flies to Gao" places nothing, "relocated from Timbuktu to Gao" places Gao;
 - places continuing its list (", " / " and ", "Kidal town, Tessalit and Aguelhok") are placed too;
 - a sentence opening with "In <place>," or "<place> (also) has …" places that town when an anchor follows;
 - "the camp" without a town of its own ("The camp, home to 400 Chadian peacekeepers", "stationed at
@@ -97,23 +97,37 @@ def _anchors(context: ForceContext) -> pl.LazyFrame:
 
 
 def _governed_places(context: ForceContext, anchors: pl.LazyFrame) -> pl.LazyFrame:
-    """(anchor, place) pairs where the anchor governs the first place after it (module docstring)."""
+    """(anchor, place) pairs where the anchor governs the first place after it that its prepositions
+    introduce (module docstring)."""
     breaks = context.vocabulary.alternation("clause_break")
+    camps = context.vocabulary.alternation("camp")
+    partitive = context.vocabulary.alternation("partitive")
     places = context.places.rename({"start": "p_start", "end": "p_end"})
     limit = pl.col("anchor_type").replace_strict(GAP_LIMITS, return_dtype=pl.Int32)
-    ends_with_preposition = context.vocabulary.gap_end(pl.col("prepositions"))
+    introduced = (pl.col("a_surface").str.to_lowercase() + pl.col("gap")).str.contains(
+        context.vocabulary.gap_end(pl.col("prepositions"))
+    )
+    # "took over the Tessalit camp", "based at the Gao super camp": a town naming the camp after it
+    names_camp = pl.col("gap").str.contains(r"\bthe\s+$") & after(20, "p_end").str.contains(
+        rf"^\s+(?:[a-z-]+\s+)?(?:{camps})\b"
+    )
     return (
         anchors.filter(pl.col("prepositions") != "")
-        .join(places.select(*SENTENCE_KEYS, "p_start", *PLACE_COLUMNS), on=SENTENCE_KEYS)
+        .join(places.select(*SENTENCE_KEYS, "p_start", "p_end", *PLACE_COLUMNS), on=SENTENCE_KEYS)
         .filter(pl.col("p_start") >= pl.col("a_end"))
-        .filter(pl.col("p_start") == pl.col("p_start").min().over([*SENTENCE_KEYS, "a_start", "anchor_type"]))
         .join(context.sentences.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
         .with_columns(between("a_end", "p_start").alias("gap"))
         .filter(
             pl.col("gap").str.len_chars() <= limit,
             ~pl.col("gap").str.contains(rf"[;:]|\b(?:{breaks})\b"),
-            (pl.col("a_surface").str.to_lowercase() + pl.col("gap")).str.contains(ends_with_preposition),
+            # a comma ends the clause of a deployment term or unit ("…, lost two soldiers in Aguelhok")
+            # unless a part of the force follows it ("…, most of them in Douentza")
+            (pl.col("anchor_type") == "strength")
+            | ~pl.col("gap").str.contains(",")
+            | pl.col("gap").str.contains(rf",\s+(?:{partitive})\b[^,]*$"),
+            introduced | names_camp,
         )
+        .filter(pl.col("p_start") == pl.col("p_start").min().over([*SENTENCE_KEYS, "a_start", "anchor_type"]))
         .with_columns(pl.col("gap").str.strip_chars().str.contains(r"^(?:in|at|to|from|inside|of)?$").alias("is_direct"))
         .select(*PLACED_COLUMNS)
     )

@@ -63,6 +63,7 @@ PATTERN_TERM_TYPES = (
     "area_noun",
     "place_noun",
     "place_descriptor",
+    "partitive",
 )
 MISSION_ACTOR_TYPES = ("un_mission", "international_force")
 FORCE_NOUN_TYPES = ("personnel", "unit", "asset", "camp")
@@ -420,13 +421,18 @@ def find_places(
 
 
 def find_strength_figures(
-    sentences: pl.LazyFrame, mentions: pl.LazyFrame, cues: pl.LazyFrame, terms: pl.LazyFrame, person_units: list[str]
+    sentences: pl.LazyFrame,
+    mentions: pl.LazyFrame,
+    cues: pl.LazyFrame,
+    terms: pl.LazyFrame,
+    person_units: list[str],
+    vocabulary: ForceVocabulary,
 ) -> pl.LazyFrame:
     """Person figures that can count a force (ForceContext.figures): figures of a person unit (seed
     unit_classes), and bare numbers counting a unit ("a contingent of around 450").
 
     Not a casualty count: no killed/wounded cue (raw.cues) within 40 characters after the figure or 25
-    before it in its clause. Not an aggregate: the sentence carries no aggregate cue of a period
+    before it, unless negated ("none of its 900 soldiers were hurt": term_type negation). Not an aggregate: the sentence carries no aggregate cue of a period
     (AGGREGATE_PERIODS: since, so far, this year …; "in total" still counts a force) nor a period date.
     `is_ceiling`: a ceiling term (term_type ceiling: up to, ceiling of …) starts within 30 characters
     before the figure or opens it.
@@ -455,12 +461,18 @@ def find_strength_figures(
         cues.filter(pl.col("cue_type").is_in(["killed", "wounded"])).select(*SENTENCE_KEYS, "char_start", "char_end"),
         english,
     ).select(*SENTENCE_KEYS, pl.col("start").alias("_cue_start"), pl.col("end").alias("_cue_end"))
+    negation = rf"\b(?:{vocabulary.alternation('negation')})\b"
     casualty_figures = (
         figures.select(*SENTENCE_KEYS, "start", "end", "text")
         .join(casualty, on=SENTENCE_KEYS)
         .filter(
             ((pl.col("_cue_start") >= pl.col("end")) & (pl.col("_cue_start") - pl.col("end") <= 40))
             | ((pl.col("_cue_end") <= pl.col("start")) & (pl.col("start") - pl.col("_cue_end") <= 25))
+        )
+        # "none of its 900 soldiers were hurt": a negated casualty counts a force, not victims
+        .filter(
+            ~before(14).str.contains(rf"{negation}\s+(?:[a-z]+\s+)?$"),
+            ~between("end", "_cue_start").str.contains(negation),
         )
         .select(*SENTENCE_KEYS, "start")
         .unique()
@@ -740,7 +752,7 @@ def force_context(
         [
             _english(lazy_sentences),
             find_places(lazy_sentences, lazy_mentions, broad_place_types, vocabulary),
-            find_strength_figures(lazy_sentences, lazy_mentions, cues.lazy(), terms, person_units),
+            find_strength_figures(lazy_sentences, lazy_mentions, cues.lazy(), terms, person_units, vocabulary),
             find_dates(lazy_sentences, lazy_mentions),
             find_past(lazy_sentences, lazy_mentions, terms, articles.lazy()),
             find_missions(lazy_sentences, mission_mentions, terms),
