@@ -9,8 +9,14 @@ import datetime as dt
 import pytest
 from claim_frames import contributions, extract
 
-MOD_NETHERLANDS = {"source": "Ministry of Defence of the Netherlands (news)", "url": "https://mod.example.nl/n/2"}
-PARLIAMENT_IRELAND = {"source": "Houses of the Oireachtas (written answers)", "url": "https://oireachtas.example.ie/q/9"}
+MOD_NETHERLANDS = {
+    "source": "Ministry of Defence of the Netherlands (news)",
+    "url": "https://mod.example.nl/n/2",
+}
+PARLIAMENT_IRELAND = {
+    "source": "Houses of the Oireachtas (written answers)",
+    "url": "https://oireachtas.example.ie/q/9",
+}
 
 
 def claim_of(text: str, contributor: str, **metadata) -> dict:
@@ -22,13 +28,21 @@ def claim_of(text: str, contributor: str, **metadata) -> dict:
     "text, contributor, count",
     [
         ("Ghana contributes about 800 troops to MINUSMA.", "GHA", 800),
-        ("The Secretary-General thanked Nepal for its contribution of some 1,200 uniformed personnel to MINUSMA.", "NPL", 1200),
+        (
+            "The Secretary-General thanked Nepal for its contribution of some 1,200 uniformed personnel to MINUSMA.",
+            "NPL",
+            1200,
+        ),
         ("The UK's commitment to the mission is up to 250 personnel.", "GBR", 250),
     ],
 )
 def test_contribution_verb_links_a_country_to_the_mission(text, contributor, count):
     claim = claim_of("MINUSMA patrols the north. " + text, contributor)
-    assert (claim["mission_actor_id"], claim["personnel_best"], claim["trigger"]) == ("minusma", count, "verb")
+    assert (claim["mission_actor_id"], claim["personnel_best"], claim["trigger"]) == (
+        "minusma",
+        count,
+        "verb",
+    )
 
 
 @pytest.mark.parametrize(
@@ -46,7 +60,11 @@ def test_contribution_negated_in_the_country_clause_is_none(text):
     "text, contributor, count",
     [
         ("Benin has about 400 soldiers and police officers in MINUSMA.", "BEN", 400),
-        ("The Ghanaian contingent, which numbers around 650 personnel, escorts convoys for the UN mission in Mali.", "GHA", 650),
+        (
+            "The Ghanaian contingent, which numbers around 650 personnel, escorts convoys for the UN mission in Mali.",
+            "GHA",
+            650,
+        ),
         ("Rockets hit the UN camp in Kidal, home to some 300 Guinean peacekeepers of MINUSMA.", "GIN", 300),
     ],
 )
@@ -58,7 +76,11 @@ def test_contribution_strength_figure_of_a_country(text, contributor, count):
 @pytest.mark.parametrize(
     "text, contributor, personnel_type",
     [
-        ("A formed police unit from Rwanda is responsible for public order in Gao for the UN mission in Mali.", "RWA", "police"),
+        (
+            "A formed police unit from Rwanda is responsible for public order in Gao for the UN mission in Mali.",
+            "RWA",
+            "police",
+        ),
         ("The Rwandan quick reaction force of MINUSMA patrols the road to Ansongo.", "RWA", None),
     ],
 )
@@ -114,7 +136,10 @@ def test_contribution_office_holder_is_no_contributor(text):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("The UK also contributes three Chinook helicopters and about 90 personnel to Operation Barkhane.", {("GBR", "barkhane")}),
+        (
+            "The UK also contributes three Chinook helicopters and about 90 personnel to Operation Barkhane.",
+            {("GBR", "barkhane")},
+        ),
         ("France sends 600 more soldiers to Operation Barkhane.", set()),
         ("Mali contributes 200 soldiers to joint patrols with MINUSMA.", set()),
     ],
@@ -138,14 +163,25 @@ def test_contribution_country_with_its_own_operation_needs_the_mission_named(tex
 @pytest.mark.parametrize(
     "text, metadata, count",
     [
-        ("Defence will continue to contribute around 180 military personnel to MINUSMA next year.", MOD_NETHERLANDS, 180),
+        (
+            "Defence will continue to contribute around 180 military personnel to MINUSMA next year.",
+            MOD_NETHERLANDS,
+            180,
+        ),
         ("In total, 11 Defence Forces personnel serve with MINUSMA.", PARLIAMENT_IRELAND, 11),
     ],
 )
 def test_contribution_publisher_speaks_for_its_own_forces(text, metadata, count):
     claims = extract(text, **metadata)["contribution_claims"]
-    assert claims.select("contributor_iso3", "mission_actor_id", "contributor_source", "personnel_best").rows() == [
-        (metadata["source"] and ("NLD" if "Netherlands" in metadata["source"] else "IRL"), "minusma", "publisher", count)
+    assert claims.select(
+        "contributor_iso3", "mission_actor_id", "contributor_source", "personnel_best"
+    ).rows() == [
+        (
+            metadata["source"] and ("NLD" if "Netherlands" in metadata["source"] else "IRL"),
+            "minusma",
+            "publisher",
+            count,
+        )
     ]
     assert extract(text, source="Sahel Wire")["contribution_claims"].height == 0
 
@@ -164,13 +200,23 @@ def test_contribution_mission_totals_are_no_national_contribution(text):
 @pytest.mark.parametrize(
     "text, low, best, high",
     [
-        ("Under the new mandate, up to 1,100 Estonian soldiers may be deployed to MINUSMA.", None, 1100, 1100),
+        (
+            "Under the new mandate, up to 1,100 Estonian soldiers may be deployed to MINUSMA.",
+            None,
+            1100,
+            1100,
+        ),
         ("Estonia's commitment to MINUSMA is a ceiling of up to 90 personnel.", None, 90, 90),
     ],
 )
 def test_contribution_ceiling_is_kept_as_a_ceiling(text, low, best, high):
     claim = claim_of(text, "EST")
-    assert (claim["personnel_low"], claim["personnel_best"], claim["personnel_high"], claim["is_ceiling"]) == (
+    assert (
+        claim["personnel_low"],
+        claim["personnel_best"],
+        claim["personnel_high"],
+        claim["is_ceiling"],
+    ) == (
         low,
         best,
         high,
@@ -181,8 +227,14 @@ def test_contribution_ceiling_is_kept_as_a_ceiling(text, low, best, high):
 @pytest.mark.parametrize(
     "text, assets",
     [
-        ("Germany sends three heavy-lift and two utility helicopters to MINUSMA.", ["heavy_lift_helicopter:3", "utility_helicopter:2"]),
-        ("Portugal provides a C-130H Hercules transport aircraft and 60 personnel to MINUSMA.", ["transport_aircraft:1"]),
+        (
+            "Germany sends three heavy-lift and two utility helicopters to MINUSMA.",
+            ["heavy_lift_helicopter:3", "utility_helicopter:2"],
+        ),
+        (
+            "Portugal provides a C-130H Hercules transport aircraft and 60 personnel to MINUSMA.",
+            ["transport_aircraft:1"],
+        ),
         ("Denmark provides two Chinooks and a drone to MINUSMA.", ["drone:1", "heavy_lift_helicopter:2"]),
     ],
 )
@@ -254,7 +306,10 @@ def test_contribution_the_operation_is_the_operation_named_before(text, expected
 @pytest.mark.parametrize(
     "strong, weak",
     [
-        ("Ghana contributes about 800 troops to MINUSMA.", "MINUSMA patrols the north. The Ghanaian battalion escorts convoys."),
+        (
+            "Ghana contributes about 800 troops to MINUSMA.",
+            "MINUSMA patrols the north. The Ghanaian battalion escorts convoys.",
+        ),
         ("Benin has 400 soldiers in MINUSMA.", "Chad is most likely to be donating troops to MINUSMA, too."),
     ],
 )

@@ -16,7 +16,10 @@ MOD_SWEDEN = {"source": "Ministry of Defence of Sweden (news)", "url": "https://
     "text, expected",
     [
         ("The engineering company is based at Camp Tessera in Gao, next to the airfield.", {"place": "Gao"}),
-        ("The reconnaissance unit operates from the Belgian camp inside the MINUSMA super camp at Timbuktu.", {"place": "Timbuktu"}),
+        (
+            "The reconnaissance unit operates from the Belgian camp inside the MINUSMA super camp at Timbuktu.",
+            {"place": "Timbuktu"},
+        ),
         ("Its soldiers will work out of Sévaré for the next six months.", None),
     ],
 )
@@ -54,9 +57,18 @@ def test_deployment_origin_or_destination_is_no_base(text):
 @pytest.mark.parametrize(
     "text, places",
     [
-        ("Liberia keeps about 400 soldiers in the north, split between Kidal, Tessalit and Anefis.", {"Kidal", "Tessalit", "Anefis"}),
-        ("The Liberian battalion, deployed in Ansongo and Ménaka, escorts fuel convoys.", {"Ansongo", "Ménaka"}),
-        ("Liberian troops are split between Kidal town, Tessalit and Anefis.", {"Kidal", "Tessalit", "Anefis"}),
+        (
+            "Liberia keeps about 400 soldiers in the north, split between Kidal, Tessalit and Anefis.",
+            {"Kidal", "Tessalit", "Anefis"},
+        ),
+        (
+            "The Liberian battalion, deployed in Ansongo and Ménaka, escorts fuel convoys.",
+            {"Ansongo", "Ménaka"},
+        ),
+        (
+            "Liberian troops are split between Kidal town, Tessalit and Anefis.",
+            {"Kidal", "Tessalit", "Anefis"},
+        ),
     ],
 )
 def test_deployment_list_of_towns_is_placed_whole(text, places):
@@ -207,7 +219,10 @@ def test_deployment_without_contributor_needs_a_deployment_term_and_a_named_miss
 @pytest.mark.parametrize(
     "text, partner",
     [
-        ("12 personnel of a special operations task unit are deployed to Gao alongside German forces.", "DEU"),
+        (
+            "12 personnel of a special operations task unit are deployed to Gao alongside German forces.",
+            "DEU",
+        ),
         ("The platoon serves in Timbuktu together with the Swedish contingent of some 200 troops.", "SWE"),
     ],
 )
@@ -255,9 +270,17 @@ def test_deployment_claim_carries_counts_dates_units_and_evidence_offsets():
     text = "On 3 May 2019, about 140 Austrian soldiers of a reconnaissance company were deployed to Gao."
     articles_claims = extract(text, published=dt.date(2019, 5, 20))
     claim = articles_claims["deployment_claims"].row(0, named=True)
-    assert (claim["contributor_iso3"], claim["place_name"], claim["unit_type"]) == ("AUT", "Gao", "intelligence")
+    assert (claim["contributor_iso3"], claim["place_name"], claim["unit_type"]) == (
+        "AUT",
+        "Gao",
+        "intelligence",
+    )
     assert (claim["personnel_low"], claim["personnel_best"], claim["personnel_high"]) == (126, 140, 154)
-    assert (str(claim["as_of_date"]), claim["date_precision"], claim["as_of_date_source"]) == ("2019-05-03", "day", "text")
+    assert (str(claim["as_of_date"]), claim["date_precision"], claim["as_of_date_source"]) == (
+        "2019-05-03",
+        "day",
+        "text",
+    )
     assert claim["evidence_text"] == text and (claim["char_start"], claim["char_end"]) == (0, len(text))
 
 
@@ -278,3 +301,55 @@ def test_deployment_confidence_ranks_explicit_deployment_terms_above_weaker_anch
     strong_confidence = extract(strong)["deployment_claims"]["confidence"].max()
     weak_claims = extract(weak)["deployment_claims"]
     assert weak_claims.height and strong_confidence > weak_claims["confidence"].max()
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Finnish detachment will be relocated from Timbuktu to Gao in March.", "Gao"),
+        ("A Finnish company moved from Ber to Goundam in May.", "Goundam"),
+    ],
+)
+def test_deployment_movement_places_its_destination_not_its_origin(text, place):
+    assert deployments(text) == {("FIN", place)}
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        (
+            "The Ivorian battalion took over the Tessalit camp from the Chadian contingent last month.",
+            "Tessalit",
+        ),
+        ("An Ivorian company is based at the Gao super camp.", "Gao"),
+    ],
+)
+def test_deployment_town_naming_a_camp_is_its_place(text, place):
+    assert ("CIV", place) in deployments(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chad, which keeps the largest contingent in MINUSMA, lost two more soldiers in Tessalit.", set()),
+        ("Uruguay keeps a company in MINUSMA, whose trucks were ambushed near Ansongo.", set()),
+        (
+            "Some 650 Uruguayan soldiers serve with the UN mission in Mali, most of them in Douentza and Boni.",
+            {("URY", "Douentza"), ("URY", "Boni")},
+        ),
+    ],
+)
+def test_deployment_comma_ends_the_clause_unless_a_part_of_the_force_follows(text, expected):
+    assert deployments(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("Germany said none of its 700 soldiers in Gao were hurt.", 700),
+        ("The 300 Egyptian troops in Anefis were not injured in the attack.", 300),
+    ],
+)
+def test_deployment_negated_casualty_figure_counts_the_force(text, count):
+    claims = extract(text)["deployment_claims"]
+    assert claims.select("personnel_best").to_series().to_list() == [count]

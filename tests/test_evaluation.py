@@ -123,7 +123,9 @@ def attack(attack_id, article_id, date, place, killed, wounded):
     }
 
 
-def deployment(deployment_id, article_id, iso3, name, place, personnel=None, mission="MINUSMA", unit_type=None):
+def deployment(
+    deployment_id, article_id, iso3, name, place, personnel=None, mission="MINUSMA", unit_type=None
+):
     return {
         "deployment_id": deployment_id,
         "unit_type": unit_type,
@@ -527,7 +529,11 @@ def test_evaluate_calibration_counts_correct_predictions_per_confidence_band(tmp
         ],
     }
     report = run(tmp_path, gold_dir, facts)
-    assert bands_of(report, "attacks") == [("[0.00, 0.50)", 0, 1), ("[0.50, 0.70)", 1, 1), ("[0.85, 1.00]", 1, 1)]
+    assert bands_of(report, "attacks") == [
+        ("[0.00, 0.50)", 0, 1),
+        ("[0.50, 0.70)", 1, 1),
+        ("[0.85, 1.00]", 1, 1),
+    ]
     assert bands_of(report, "deployments") == [("[0.85, 1.00]", 1, 2)]
     assert bands_of(report, "contributions") == [("[0.00, 0.50)", 1, 1), ("[0.70, 0.85)", 1, 1)]
     assert report["calibration"]["deployments"]["bands"][-1]["share_correct"] == 0.5

@@ -163,7 +163,9 @@ def score_attacks(gold_facts: list[dict], predicted: list[dict], keys: NameKeys)
         if not fact.get("optional"):
             matched.append((fact, predicted[position]))
     spurious = [predicted[position] for position in free]
-    scored = [(row.get("confidence"), True) for _, row in matched] + [(row.get("confidence"), False) for row in spurious]
+    scored = [(row.get("confidence"), True) for _, row in matched] + [
+        (row.get("confidence"), False) for row in spurious
+    ]
     wrong_count = [
         {
             "gold": _gold_attack_view(fact),
@@ -263,7 +265,9 @@ def score_keyed(gold_facts: list[dict], predicted: list[dict], keys: NameKeys, s
         if required[key].get(count_field) is not None
         and _count(rows[key].get("personnel_best")) != _count(required[key].get(count_field))
     ]
-    scored = [(confidence.get(key), key in required) for key in rows if key in required or key not in optional]
+    scored = [
+        (confidence.get(key), key in required) for key in rows if key in required or key not in optional
+    ]
     return {
         "tp": len(hits),
         "fp": len(spurious),

@@ -41,13 +41,19 @@ class Reference:
             abbreviations=sentences.load_abbreviations(seeds_dir),
             figure_vocabulary=figures.load_figure_vocabulary(seeds_dir),
             force_vocabulary=forces.load_force_vocabulary(seeds_dir),
-            unit_types=pl.read_csv(seeds_dir / "unit_types.csv", infer_schema=False).select("unit_type", "personnel_type"),
+            unit_types=pl.read_csv(seeds_dir / "unit_types.csv", infer_schema=False).select(
+                "unit_type", "personnel_type"
+            ),
             person_units=unit_classes.filter(pl.col("unit_class") == "person")["unit"].to_list(),
-            broad_place_types=pl.read_csv(seeds_dir / "broad_place_types.csv", infer_schema=False)["place_type"].to_list(),
+            broad_place_types=pl.read_csv(seeds_dir / "broad_place_types.csv", infer_schema=False)[
+                "place_type"
+            ].to_list(),
         )
 
 
-def extract_articles(articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
+def extract_articles(
+    articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference
+) -> dict[str, pl.DataFrame]:
     """Tables extracted from `articles` (article_id, body, published_date, published_precision, and
     optionally source and url: the publisher) and their `paragraphs` (raw.paragraphs rows):
     {"sentences", "mentions", "cues", "deployment_claims", "contribution_claims"}, each with the columns

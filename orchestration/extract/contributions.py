@@ -92,9 +92,7 @@ def _sentence_flags(context: ForceContext, cues: pl.LazyFrame) -> pl.LazyFrame:
         .join(terms, on=SENTENCE_KEYS, how="left")
         .join(casualty, on=SENTENCE_KEYS, how="left")
         .join(figures, on=SENTENCE_KEYS, how="left")
-        .with_columns(
-            pl.col("has_force_noun", "is_hedged", "has_casualty", "has_figure").fill_null(False)
-        )
+        .with_columns(pl.col("has_force_noun", "is_hedged", "has_casualty", "has_figure").fill_null(False))
     )
 
 
@@ -106,7 +104,9 @@ def _verb_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyF
     verbs = context.terms.filter(pl.col("term_type") == "contribution").select(
         *SENTENCE_KEYS, pl.col("start").alias("v_start"), pl.col("value").alias("v_value")
     )
-    missions_here = context.missions.select(*SENTENCE_KEYS, (pl.col("mission_source") == "sentence").alias("_mission_here"))
+    missions_here = context.missions.select(
+        *SENTENCE_KEYS, (pl.col("mission_source") == "sentence").alias("_mission_here")
+    )
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
     gap = between("c_end", "v_start")
     return (
@@ -137,7 +137,9 @@ def _verb_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyF
 def _strength_links(context: ForceContext, candidates: pl.LazyFrame) -> pl.LazyFrame:
     """Candidates with a strength figure after them in their clause, or inside it (trigger 'strength')."""
     breaks = context.vocabulary.alternation("clause_break")
-    figures = context.figures.select(*SENTENCE_KEYS, pl.col("start").alias("f_start"), pl.col("end").alias("f_end"))
+    figures = context.figures.select(
+        *SENTENCE_KEYS, pl.col("start").alias("f_start"), pl.col("end").alias("f_end")
+    )
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
     gap = between("c_end", "f_start")
     return (
@@ -159,7 +161,10 @@ def _strength_links(context: ForceContext, candidates: pl.LazyFrame) -> pl.LazyF
 def _unit_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.LazyFrame) -> pl.LazyFrame:
     """Candidates attached to a unit, personnel noun or asset (trigger 'unit')."""
     nouns = context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "asset"])).select(
-        *SENTENCE_KEYS, pl.col("start").alias("n_start"), pl.col("end").alias("n_end"), pl.col("term_type").alias("n_type")
+        *SENTENCE_KEYS,
+        pl.col("start").alias("n_start"),
+        pl.col("end").alias("n_end"),
+        pl.col("term_type").alias("n_type"),
     )
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
     attached = (
@@ -187,9 +192,12 @@ def _composition_links(context: ForceContext, candidates: pl.LazyFrame, flags: p
     nouns = context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "contribution"])).select(
         *SENTENCE_KEYS, pl.col("end").alias("n_end")
     )
-    heads = candidates.filter(~pl.col("is_partner")).sort(*SENTENCE_KEYS, "c_start").group_by(
-        *SENTENCE_KEYS, "list_no"
-    ).agg(pl.col("c_start").first().alias("_head_start"))
+    heads = (
+        candidates.filter(~pl.col("is_partner"))
+        .sort(*SENTENCE_KEYS, "c_start")
+        .group_by(*SENTENCE_KEYS, "list_no")
+        .agg(pl.col("c_start").first().alias("_head_start"))
+    )
     linked_lists = (
         heads.join(nouns, on=SENTENCE_KEYS)
         .filter(pl.col("_head_start") > pl.col("n_end"), pl.col("_head_start") - pl.col("n_end") <= 50)
@@ -214,7 +222,9 @@ def _publisher_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.
         .group_by(SENTENCE_KEYS)
         .agg(pl.col("value").first().alias("verb_value"))
     )
-    stated = verbs.join(flags.filter(pl.col("has_force_noun") | pl.col("has_figure")), on=SENTENCE_KEYS, how="semi")
+    stated = verbs.join(
+        flags.filter(pl.col("has_force_noun") | pl.col("has_figure")), on=SENTENCE_KEYS, how="semi"
+    )
     counted = (
         context.figures.select(*SENTENCE_KEYS)
         .unique()
@@ -225,7 +235,11 @@ def _publisher_links(context: ForceContext, candidates: pl.LazyFrame, flags: pl.
     subjects = context.terms.filter(pl.col("term_type") == "mission_subject").select(*SENTENCE_KEYS).unique()
     return (
         pl.concat([stated, counted])
-        .join(candidates.filter(~pl.col("is_partner")).select(*SENTENCE_KEYS).unique(), on=SENTENCE_KEYS, how="anti")
+        .join(
+            candidates.filter(~pl.col("is_partner")).select(*SENTENCE_KEYS).unique(),
+            on=SENTENCE_KEYS,
+            how="anti",
+        )
         .join(subjects, on=SENTENCE_KEYS, how="anti")
         .join(context.publishers, on="article_id")
         .select(
@@ -251,7 +265,9 @@ def _missions(context: ForceContext, links: pl.LazyFrame) -> pl.LazyFrame:
         links.select("link_key", *SENTENCE_KEYS, "c_start", "country_iso3", "verb_value")
         .join(context.mission_mentions, on=SENTENCE_KEYS)
         .filter(accepts_named)
-        .with_columns((pl.col("start") - pl.col("c_start").fill_null(pl.col("start"))).abs().alias("_distance"))
+        .with_columns(
+            (pl.col("start") - pl.col("c_start").fill_null(pl.col("start"))).abs().alias("_distance")
+        )
         .sort("link_key", "_distance", "start")
         .group_by("link_key")
         .agg(pl.col("mission_actor_id").first())
@@ -259,7 +275,9 @@ def _missions(context: ForceContext, links: pl.LazyFrame) -> pl.LazyFrame:
     )
     # a country whose own national operation the article names: no mission from context
     own_operations = (
-        context.forces.filter(pl.col("actor_type") == "international_force", pl.col("country_iso3").is_not_null())
+        context.forces.filter(
+            pl.col("actor_type") == "international_force", pl.col("country_iso3").is_not_null()
+        )
         .select("article_id", pl.col("country_iso3").alias("_own_iso3"))
         .unique()
     )
@@ -269,7 +287,12 @@ def _missions(context: ForceContext, links: pl.LazyFrame) -> pl.LazyFrame:
     in_context = (
         links.select("link_key", *SENTENCE_KEYS, "country_iso3")
         .join(in_sentence.select("link_key"), on="link_key", how="anti")
-        .join(own_operations, left_on=["article_id", "country_iso3"], right_on=["article_id", "_own_iso3"], how="anti")
+        .join(
+            own_operations,
+            left_on=["article_id", "country_iso3"],
+            right_on=["article_id", "_own_iso3"],
+            how="anti",
+        )
         .join(context.missions, on=SENTENCE_KEYS)
         .filter(pl.col("mission_actor_id").is_not_null(), accepts_context)
         .select("link_key", "mission_actor_id", "mission_source")
@@ -280,8 +303,13 @@ def _missions(context: ForceContext, links: pl.LazyFrame) -> pl.LazyFrame:
 def _personnel(context: ForceContext, links: pl.LazyFrame, unit_personnel: pl.DataFrame) -> pl.LazyFrame:
     """Per link (link_key): personnel bounds, is_ceiling and personnel_type (module docstring)."""
     figures = context.figures.select(
-        *SENTENCE_KEYS, pl.col("start").alias("f_start"), pl.col("end").alias("f_end"),
-        "value_low", "value_best", "value_high", "is_ceiling",
+        *SENTENCE_KEYS,
+        pl.col("start").alias("f_start"),
+        pl.col("end").alias("f_end"),
+        "value_low",
+        "value_best",
+        "value_high",
+        "is_ceiling",
     )
     order = (
         pl.when(pl.col("c_start").is_null())
@@ -293,7 +321,10 @@ def _personnel(context: ForceContext, links: pl.LazyFrame, unit_personnel: pl.Da
     counted = (
         links.select("link_key", *SENTENCE_KEYS, "c_start")
         .join(figures, on=SENTENCE_KEYS)
-        .filter(pl.col("c_start").is_null() | ((pl.col("f_end") > pl.col("c_start")) & (pl.col("f_start") - pl.col("c_start") <= 100)))
+        .filter(
+            pl.col("c_start").is_null()
+            | ((pl.col("f_end") > pl.col("c_start")) & (pl.col("f_start") - pl.col("c_start") <= 100))
+        )
         .with_columns(order.alias("_order"))
         .sort("link_key", "_order")
         .group_by("link_key")
@@ -328,7 +359,11 @@ def _personnel(context: ForceContext, links: pl.LazyFrame, unit_personnel: pl.Da
     )
     return (
         links.select("link_key")
-        .join(counted.select("link_key", "value_low", "value_best", "value_high", "is_ceiling"), on="link_key", how="left")
+        .join(
+            counted.select("link_key", "value_low", "value_best", "value_high", "is_ceiling"),
+            on="link_key",
+            how="left",
+        )
         .join(noun_type, on="link_key", how="left")
         .join(unit_type, on="link_key", how="left")
         .select(
@@ -347,7 +382,8 @@ def find_assets(context: ForceContext, number_words: pl.DataFrame) -> pl.LazyFra
     precedes the asset phrase) or '<type>'. Neighbouring asset terms are one phrase ("C-130H Hercules transport
     aircraft"); a coordinated modifier takes its own count ("three heavy-lift and two utility helicopters")."""
     cardinals = number_words.filter(pl.col("kind") != "vague").select(
-        pl.col("phrase").str.to_lowercase().alias("_word"), pl.col("value_best").cast(pl.Float64).alias("_word_value")
+        pl.col("phrase").str.to_lowercase().alias("_word"),
+        pl.col("value_best").cast(pl.Float64).alias("_word_value"),
     )
     words = "|".join(sorted(cardinals["_word"].to_list(), key=len, reverse=True))
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
@@ -357,14 +393,18 @@ def find_assets(context: ForceContext, number_words: pl.DataFrame) -> pl.LazyFra
         .sort(*SENTENCE_KEYS, "start")
         .with_columns(pl.col("end").shift(1).over(SENTENCE_KEYS).alias("_previous_end"))
         .with_columns(
-            (pl.col("_previous_end").is_not_null() & between("_previous_end", "start").str.contains(r"^\s*$")).alias(
-                "_continues"
-            )
+            (
+                pl.col("_previous_end").is_not_null()
+                & between("_previous_end", "start").str.contains(r"^\s*$")
+            ).alias("_continues")
         )
         .filter(~pl.col("_continues"))
         .with_columns(
             pl.col("text")
-            .str.slice(pl.max_horizontal(pl.col("start") - 24, pl.lit(0)), pl.min_horizontal(pl.col("start"), pl.lit(24)))
+            .str.slice(
+                pl.max_horizontal(pl.col("start") - 24, pl.lit(0)),
+                pl.min_horizontal(pl.col("start"), pl.lit(24)),
+            )
             .str.to_lowercase()
             .str.extract(rf"(?:^|\W)(\d[\d,]*|{words}|an?)\s+$", 1)
             .alias("_number")
@@ -405,18 +445,27 @@ def find_contribution_claims(
     # stages read several times are collected once (a lazy plan would recompute them for every reader)
     candidates = _candidates(context).collect().lazy()
     flags = _sentence_flags(context, cues).collect().lazy()
-    links = pl.concat(
-        [
-            _verb_links(context, candidates, flags),
-            _strength_links(context, candidates),
-            _unit_links(context, candidates, flags),
-            _composition_links(context, candidates, flags),
-            _publisher_links(context, candidates, flags),
-        ],
-        how="diagonal_relaxed",
-    ).collect().lazy()
+    links = (
+        pl.concat(
+            [
+                _verb_links(context, candidates, flags),
+                _strength_links(context, candidates),
+                _unit_links(context, candidates, flags),
+                _composition_links(context, candidates, flags),
+                _publisher_links(context, candidates, flags),
+            ],
+            how="diagonal_relaxed",
+        )
+        .collect()
+        .lazy()
+    )
     # a list of countries contributes as a whole ("Chad, Niger and Togo contribute troops")
-    members = candidates.filter(~pl.col("is_partner")).select(*SENTENCE_KEYS, "list_no", pl.col("c_start").alias("_member_start"), pl.col("country_iso3").alias("_member_iso3"))
+    members = candidates.filter(~pl.col("is_partner")).select(
+        *SENTENCE_KEYS,
+        "list_no",
+        pl.col("c_start").alias("_member_start"),
+        pl.col("country_iso3").alias("_member_iso3"),
+    )
     listed = (
         links.join(candidates.select(*SENTENCE_KEYS, "c_start", "list_no"), on=[*SENTENCE_KEYS, "c_start"])
         .join(members, on=[*SENTENCE_KEYS, "list_no"])
@@ -428,21 +477,28 @@ def find_contribution_claims(
         pl.concat([links, listed])
         .join(context.past, on=SENTENCE_KEYS, how="anti")
         .with_columns(
-            pl.format("{}:{}:{}:{}", "article_id", "sentence_no", pl.col("c_start").fill_null(-1), "trigger").alias(
-                "link_key"
-            )
+            pl.format(
+                "{}:{}:{}:{}", "article_id", "sentence_no", pl.col("c_start").fill_null(-1), "trigger"
+            ).alias("link_key")
         )
         .unique("link_key")
         .collect()
         .lazy()
     )
     # a strength or unit known only from the article's context needs a unit or a mission noun of its own
-    grounded = context.terms.filter(pl.col("term_type").is_in(["unit", "mission_noun"])).select(*SENTENCE_KEYS).unique()
+    grounded = (
+        context.terms.filter(pl.col("term_type").is_in(["unit", "mission_noun"]))
+        .select(*SENTENCE_KEYS)
+        .unique()
+    )
     missions = _missions(context, links)
     article_only = (pl.col("mission_source") == "article") & pl.col("trigger").is_in(["strength", "unit"])
-    missions = missions.join(links.select("link_key", *SENTENCE_KEYS, "trigger"), on="link_key").join(
-        grounded.with_columns(pl.lit(True).alias("_grounded")), on=SENTENCE_KEYS, how="left"
-    ).filter(~article_only | pl.col("_grounded").fill_null(False)).select("link_key", "mission_actor_id", "mission_source")
+    missions = (
+        missions.join(links.select("link_key", *SENTENCE_KEYS, "trigger"), on="link_key")
+        .join(grounded.with_columns(pl.lit(True).alias("_grounded")), on=SENTENCE_KEYS, how="left")
+        .filter(~article_only | pl.col("_grounded").fill_null(False))
+        .select("link_key", "mission_actor_id", "mission_source")
+    )
     # "Chad (1 427), Bangladesh (1 396)": a count in brackets right after the country
     bracketed = (
         links.join(context.sentences.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
@@ -467,7 +523,10 @@ def find_contribution_claims(
             pl.coalesce("personnel_high", "_bracketed").alias("personnel_high"),
         )
         .with_columns(
-            pl.when(pl.col("trigger") == "publisher").then(pl.lit("publisher")).otherwise(pl.lit("sentence")).alias("contributor_source")
+            pl.when(pl.col("trigger") == "publisher")
+            .then(pl.lit("publisher"))
+            .otherwise(pl.lit("sentence"))
+            .alias("contributor_source")
         )
     )
     implied = deployment_claims.filter(
@@ -486,12 +545,18 @@ def find_contribution_claims(
         "personnel_type",
     )
     # national operations never have their own country as contributor (its own operation)
-    operations = context.forces.filter(pl.col("actor_type") == "international_force").select(
-        pl.col("entity_id").alias("mission_actor_id"), pl.col("country_iso3").alias("_operation_iso3")
-    ).unique()
-    implied = implied.join(operations, on="mission_actor_id", how="left").filter(
-        pl.col("_operation_iso3").is_null() | (pl.col("_operation_iso3") != pl.col("country_iso3"))
-    ).drop("_operation_iso3")
+    operations = (
+        context.forces.filter(pl.col("actor_type") == "international_force")
+        .select(
+            pl.col("entity_id").alias("mission_actor_id"), pl.col("country_iso3").alias("_operation_iso3")
+        )
+        .unique()
+    )
+    implied = (
+        implied.join(operations, on="mission_actor_id", how="left")
+        .filter(pl.col("_operation_iso3").is_null() | (pl.col("_operation_iso3") != pl.col("country_iso3")))
+        .drop("_operation_iso3")
+    )
     columns = implied.collect_schema().names()
     claims = pl.concat([stated.select(columns), implied])
     texts = context.sentences.select(*SENTENCE_KEYS, "text", "sentence_start", "sentence_end")
@@ -500,13 +565,21 @@ def find_contribution_claims(
         pl.col("trigger").replace_strict(TRIGGER_WEIGHT, return_dtype=pl.Float64)
         + pl.col("mission_source").replace_strict(MISSION_WEIGHT, default=0.0, return_dtype=pl.Float64)
         + pl.when(pl.col("contributor_source") == "sentence").then(0.1).otherwise(0.0)
-        + pl.when(pl.col("personnel_best").is_not_null() | (pl.col("assets").list.len() > 0)).then(0.1).otherwise(0.0)
+        + pl.when(pl.col("personnel_best").is_not_null() | (pl.col("assets").list.len() > 0))
+        .then(0.1)
+        .otherwise(0.0)
         - pl.when(pl.col("is_hedged")).then(0.2).otherwise(0.0)
     )
     result = (
         claims.join(find_assets(context, number_words), on=SENTENCE_KEYS, how="left")
         .join(flags.select(*SENTENCE_KEYS, "is_hedged"), on=SENTENCE_KEYS, how="left")
-        .join(context.dates.select(*SENTENCE_KEYS, "resolved_date", pl.col("date_precision").alias("_text_precision")), on=SENTENCE_KEYS, how="left")
+        .join(
+            context.dates.select(
+                *SENTENCE_KEYS, "resolved_date", pl.col("date_precision").alias("_text_precision")
+            ),
+            on=SENTENCE_KEYS,
+            how="left",
+        )
         .join(published, on="article_id", how="left")
         .join(texts, on=SENTENCE_KEYS)
         .with_columns(pl.col("assets").fill_null([]), pl.col("is_hedged").fill_null(False))
@@ -514,10 +587,19 @@ def find_contribution_claims(
             confidence.clip(0.05, 0.99).round(2).alias("confidence"),
             pl.col("trigger").replace_strict(TRIGGER_RANK, return_dtype=pl.Int32).alias("_rank"),
         )
-        .sort(*SENTENCE_KEYS, "country_iso3", "mission_actor_id", "confidence", "_rank", descending=[False, False, False, False, True, False])
+        .sort(
+            *SENTENCE_KEYS,
+            "country_iso3",
+            "mission_actor_id",
+            "confidence",
+            "_rank",
+            descending=[False, False, False, False, True, False],
+        )
         .unique([*SENTENCE_KEYS, "country_iso3", "mission_actor_id"], keep="first", maintain_order=True)
         .with_columns(
-            pl.format("contribution:{}:{}:{}:{}", "article_id", "sentence_no", "country_iso3", "mission_actor_id").alias("claim_id"),
+            pl.format(
+                "contribution:{}:{}:{}:{}", "article_id", "sentence_no", "country_iso3", "mission_actor_id"
+            ).alias("claim_id"),
             pl.col("country_iso3").alias("contributor_iso3"),
             pl.coalesce("resolved_date", "published_date").alias("as_of_date"),
             pl.when(pl.col("resolved_date").is_not_null())

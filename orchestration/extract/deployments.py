@@ -54,7 +54,15 @@ the place directly follows the anchor's preposition + 0.05 with a count − 0.1 
 
 import polars as pl
 
-from orchestration.extract.forces import ATTACHED_GAP, FROM_GAP, SENTENCE_KEYS, ForceContext, after, before, between
+from orchestration.extract.forces import (
+    ATTACHED_GAP,
+    FROM_GAP,
+    SENTENCE_KEYS,
+    ForceContext,
+    after,
+    before,
+    between,
+)
 from orchestration.extract.schema import DEPLOYMENT_CLAIM_SCHEMA, conform
 
 GAP_LIMITS = {"deployment": 70, "camp": 110, "unit": 30, "strength": 60}
@@ -128,7 +136,9 @@ def _governed_places(context: ForceContext, anchors: pl.LazyFrame) -> pl.LazyFra
             introduced | names_camp,
         )
         .filter(pl.col("p_start") == pl.col("p_start").min().over([*SENTENCE_KEYS, "a_start", "anchor_type"]))
-        .with_columns(pl.col("gap").str.strip_chars().str.contains(r"^(?:in|at|to|from|inside|of)?$").alias("is_direct"))
+        .with_columns(
+            pl.col("gap").str.strip_chars().str.contains(r"^(?:in|at|to|from|inside|of)?$").alias("is_direct")
+        )
         .select(*PLACED_COLUMNS)
     )
 
@@ -206,7 +216,10 @@ def _camp_references(context: ForceContext, anchors: pl.LazyFrame, governed: pl.
         anchors.filter(pl.col("anchor_type").is_in(["deployment", "unit"]))
         .join(definite, on=SENTENCE_KEYS)
         .join(texts, on=SENTENCE_KEYS)
-        .with_columns(pl.min_horizontal("a_end", "_camp_end").alias("_left"), pl.max_horizontal("a_start", "_camp_start").alias("_right"))
+        .with_columns(
+            pl.min_horizontal("a_end", "_camp_end").alias("_left"),
+            pl.max_horizontal("a_start", "_camp_start").alias("_right"),
+        )
         .filter(
             pl.col("_right") - pl.col("_left") <= 60,
             ~between("_left", "_right").str.contains(rf"[;:]|\b(?:{breaks})\b"),
@@ -233,7 +246,12 @@ def _country_candidates(context: ForceContext) -> pl.LazyFrame:
     return context.forces.filter(
         pl.col("role") == "country", ~pl.col("is_excluded"), ~pl.col("is_office"), ~pl.col("is_donor")
     ).select(
-        *SENTENCE_KEYS, pl.col("start").alias("c_start"), pl.col("end").alias("c_end"), "country_iso3", "list_no", "is_partner"
+        *SENTENCE_KEYS,
+        pl.col("start").alias("c_start"),
+        pl.col("end").alias("c_end"),
+        "country_iso3",
+        "list_no",
+        "is_partner",
     )
 
 
@@ -261,9 +279,10 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         .filter((pl.col("country_iso3") != pl.col("place_country_iso3")).fill_null(True))
         .join(texts, on=SENTENCE_KEYS)
         .with_columns(
-            ((pl.col("c_end") <= pl.col("a_start")) & between("c_end", "a_start").str.contains(ATTACHED_GAP)).alias(
-                "is_attached"
-            )
+            (
+                (pl.col("c_end") <= pl.col("a_start"))
+                & between("c_end", "a_start").str.contains(ATTACHED_GAP)
+            ).alias("is_attached")
         )
         .with_columns(
             pl.when(pl.col("is_attached") | pl.col("_from_linked").fill_null(False))
@@ -279,7 +298,9 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         )
     )
     main = pairs.filter(~pl.col("is_partner"))
-    chosen_list = main.sort(*keys, "_rank", "_distance").group_by(keys).agg(pl.col("list_no").first().alias("_list"))
+    chosen_list = (
+        main.sort(*keys, "_rank", "_distance").group_by(keys).agg(pl.col("list_no").first().alias("_list"))
+    )
     in_sentence = (
         main.join(chosen_list, on=keys)
         .filter(pl.col("list_no") == pl.col("_list"))
@@ -301,7 +322,9 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
     previous = (
         unnamed.with_columns((pl.col("sentence_no") - 1).alias("_previous_no"))
         .join(
-            candidates.filter(~pl.col("is_partner")).join(texts.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS),
+            candidates.filter(~pl.col("is_partner")).join(
+                texts.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS
+            ),
             left_on=["article_id", "_previous_no", "paragraph_no"],
             right_on=["article_id", "sentence_no", "paragraph_no"],
         )
@@ -312,7 +335,9 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
     )
     operations = (
         context.forces.filter(
-            pl.col("role") == "mission", pl.col("actor_type") == "international_force", pl.col("country_iso3").is_not_null()
+            pl.col("role") == "mission",
+            pl.col("actor_type") == "international_force",
+            pl.col("country_iso3").is_not_null(),
         )
         .sort(*SENTENCE_KEYS, "start")
         .group_by(SENTENCE_KEYS)
@@ -323,7 +348,9 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         .join(operations, on=SENTENCE_KEYS, how="left")
         .join(context.publishers, on="article_id", how="left")
         .with_columns(
-            pl.when(pl.col("_operation_iso3") != pl.col("place_country_iso3")).then(pl.col("_operation_iso3")),
+            pl.when(pl.col("_operation_iso3") != pl.col("place_country_iso3")).then(
+                pl.col("_operation_iso3")
+            ),
             pl.when(pl.col("publisher_iso3") != pl.col("place_country_iso3")).then(pl.col("publisher_iso3")),
         )
         .select(
@@ -357,9 +384,14 @@ def _nearest(candidates: pl.LazyFrame, claims: pl.LazyFrame, value: str, name: s
 
 def _missions(context: ForceContext, claims: pl.LazyFrame) -> pl.LazyFrame:
     """Per claim (claim_key): mission_actor_id and mission_source (module docstring)."""
-    accepts = pl.when(pl.col("mission_actor_type") == "international_force").then(
-        pl.col("mission_country_iso3").is_null() | (pl.col("mission_country_iso3") == pl.col("contributor_iso3"))
-    ).otherwise((pl.col("mission_country_iso3") != pl.col("contributor_iso3")).fill_null(True))
+    accepts = (
+        pl.when(pl.col("mission_actor_type") == "international_force")
+        .then(
+            pl.col("mission_country_iso3").is_null()
+            | (pl.col("mission_country_iso3") == pl.col("contributor_iso3"))
+        )
+        .otherwise((pl.col("mission_country_iso3") != pl.col("contributor_iso3")).fill_null(True))
+    )
     in_sentence = (
         claims.select("claim_key", *SENTENCE_KEYS, "a_start", "contributor_iso3")
         .join(context.mission_mentions, on=SENTENCE_KEYS)
@@ -380,7 +412,9 @@ def _missions(context: ForceContext, claims: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat([in_sentence, in_context])
 
 
-def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_types: list[str]) -> pl.LazyFrame:
+def find_deployment_claims(
+    context: ForceContext, articles: pl.LazyFrame, unit_types: list[str]
+) -> pl.LazyFrame:
     """Deployment claims (DEPLOYMENT_CLAIM_SCHEMA) of the articles in `context`; see the module docstring.
 
     `articles` gives published_date and published_precision; `unit_types` is the seed's vocabulary.
@@ -393,7 +427,9 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
             _with_lists(context, pl.concat([governed, _topic_places(context, anchors)])).with_columns(
                 pl.lit(False).alias("is_camp_reference")
             ),
-            _camp_references(context, anchors, governed).with_columns(pl.lit(True).alias("is_camp_reference")),
+            _camp_references(context, anchors, governed).with_columns(
+                pl.lit(True).alias("is_camp_reference")
+            ),
         ]
     )
     placed = (
@@ -414,7 +450,9 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
     # a deployment places a force: the sentence names one (unit, personnel, camp, asset, strength figure)
     named_force = pl.concat(
         [
-            context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "camp", "asset"])).select(*SENTENCE_KEYS),
+            context.terms.filter(pl.col("term_type").is_in(["unit", "personnel", "camp", "asset"])).select(
+                *SENTENCE_KEYS
+            ),
             context.figures.select(*SENTENCE_KEYS),
         ]
     ).unique()
@@ -446,9 +484,13 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
             | ((pl.col("anchor_type") == "deployment") & pl.col("_names_mission").fill_null(False)),
         )
         .with_columns(
-            pl.format("{}:{}:{}:{}", "article_id", "sentence_no", "p_start", pl.col("contributor_iso3").fill_null("-")).alias(
-                "claim_key"
-            )
+            pl.format(
+                "{}:{}:{}:{}",
+                "article_id",
+                "sentence_no",
+                "p_start",
+                pl.col("contributor_iso3").fill_null("-"),
+            ).alias("claim_key")
         )
         .unique("claim_key", keep="first")
         .collect()
@@ -456,7 +498,8 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
     )
     units = (
         context.terms.filter(
-            (pl.col("term_type") == "unit") | ((pl.col("term_type") == "camp") & (pl.col("value") == "headquarters"))
+            (pl.col("term_type") == "unit")
+            | ((pl.col("term_type") == "camp") & (pl.col("value") == "headquarters"))
         )
         .filter(pl.col("value").is_in(unit_types))
         .select(*SENTENCE_KEYS, pl.col("start").alias("_at"), "value")
@@ -465,22 +508,32 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
         *SENTENCE_KEYS, pl.col("start").alias("_at"), "value"
     )
     figures = context.figures.filter(~pl.col("is_ceiling")).select(
-        *SENTENCE_KEYS, pl.col("start").alias("_at"), pl.struct("value_low", "value_best", "value_high").alias("count")
+        *SENTENCE_KEYS,
+        pl.col("start").alias("_at"),
+        pl.struct("value_low", "value_best", "value_high").alias("count"),
     )
     count = _nearest(figures, claims, "count", "count").filter(pl.col("_count_distance") <= 100)
     anchor_weight = pl.col("anchor_type").replace_strict(ANCHOR_WEIGHT, return_dtype=pl.Float64)
-    contributor_weight = pl.col("contributor_source").replace_strict(CONTRIBUTOR_WEIGHT, return_dtype=pl.Float64)
+    contributor_weight = pl.col("contributor_source").replace_strict(
+        CONTRIBUTOR_WEIGHT, return_dtype=pl.Float64
+    )
     result = (
         claims.join(_nearest(units, claims, "value", "unit_type"), on="claim_key", how="left")
         .join(_nearest(personnel, claims, "value", "personnel_type"), on="claim_key", how="left")
         .join(count, on="claim_key", how="left")
         .join(_missions(context, claims), on="claim_key", how="left")
         .join(
-            context.dates.select(*SENTENCE_KEYS, "resolved_date", pl.col("date_precision").alias("_text_precision")),
+            context.dates.select(
+                *SENTENCE_KEYS, "resolved_date", pl.col("date_precision").alias("_text_precision")
+            ),
             on=SENTENCE_KEYS,
             how="left",
         )
-        .join(articles.select("article_id", "published_date", "published_precision"), on="article_id", how="left")
+        .join(
+            articles.select("article_id", "published_date", "published_precision"),
+            on="article_id",
+            how="left",
+        )
         .with_columns(
             pl.format("deployment:{}", "claim_key").alias("claim_id"),
             pl.col("count").struct.field("value_low").alias("personnel_low"),
@@ -503,7 +556,10 @@ def find_deployment_claims(context: ForceContext, articles: pl.LazyFrame, unit_t
             pl.col("sentence_start").alias("char_start"),
             pl.col("sentence_end").alias("char_end"),
             (pl.col("sentence_start") + pl.col("p_start")).alias("place_char_start"),
-            pl.when(pl.col("is_camp_reference")).then(pl.lit("camp_reference")).otherwise(pl.col("anchor_type")).alias("anchor"),
+            pl.when(pl.col("is_camp_reference"))
+            .then(pl.lit("camp_reference"))
+            .otherwise(pl.col("anchor_type"))
+            .alias("anchor"),
             (
                 anchor_weight
                 + contributor_weight

@@ -107,9 +107,7 @@ class ForceVocabulary:
         """Regex (per row) of a text ending with one of `prepositions` ("in|at"), an optional "the" and an
         optional place descriptor ("in the Malian capital ", "on the outskirts of ")."""
         descriptor = rf"(?:(?:[a-z-]+\s+){{0,2}}?(?:{self.alternation('place_descriptor')})\s+)?"
-        return pl.concat_str(
-            [pl.lit(r"(?:^|\b)(?:"), prepositions, pl.lit(rf")\s+(?:the\s+)?{descriptor}$")]
-        )
+        return pl.concat_str([pl.lit(r"(?:^|\b)(?:"), prepositions, pl.lit(rf")\s+(?:the\s+)?{descriptor}$")])
 
     def alternation(self, term_type: str) -> str:
         """Regex alternation of the (lower-cased) terms of `term_type`, longest first."""
@@ -221,7 +219,9 @@ def find_force_terms(sentences: pl.LazyFrame, vocabulary: ForceVocabulary) -> pl
     keyword_terms = vocabulary.terms.filter(~pl.col("term_type").is_in(PATTERN_TERM_TYPES))
     hits = find_cues(
         sentences,
-        keyword_terms.select("term", pl.col("term_type").alias("cue_type"), pl.col("value").alias("cue_value")),
+        keyword_terms.select(
+            "term", pl.col("term_type").alias("cue_type"), pl.col("value").alias("cue_value")
+        ),
     )
     prepositions = keyword_terms.select(
         pl.col("term_type").alias("cue_type"), pl.col("value").alias("cue_value"), "prepositions"
@@ -273,9 +273,12 @@ def find_forces(
     )
     capitals = mentions.filter(
         pl.col("mention_type") == "place",
-        (pl.col("place_type") == "capital") | pl.col("entity_id").is_in(vocabulary.capitals["place_id"].implode()),
+        (pl.col("place_type") == "capital")
+        | pl.col("entity_id").is_in(vocabulary.capitals["place_id"].implode()),
         pl.col("country_iso3").is_not_null(),
-    ).with_columns(pl.lit("country").alias("actor_type"), ("country:" + pl.col("country_iso3")).alias("entity_id"))
+    ).with_columns(
+        pl.lit("country").alias("actor_type"), ("country:" + pl.col("country_iso3")).alias("entity_id")
+    )
     candidates = pl.concat(
         [
             _relative(actors, english).with_columns(pl.lit(False).alias("_capital")),
@@ -292,7 +295,9 @@ def find_forces(
     )
     # a capital counts only as the subject of a verb or with a possessive, outside a dateline
     candidates = candidates.join(
-        english.select(*SENTENCE_KEYS, "text").with_columns(dateline_length().alias("_dateline")).drop("text"),
+        english.select(*SENTENCE_KEYS, "text")
+        .with_columns(dateline_length().alias("_dateline"))
+        .drop("text"),
         on=SENTENCE_KEYS,
     ).filter(
         ~pl.col("_capital")
@@ -358,11 +363,13 @@ def find_forces(
                 )
                 | pl.col("_apposition").fill_null(False)
             ).alias("_excluded_here"),
-            (pl.col("_before").str.contains(partner_before) | pl.col("_after").str.contains(partner_after)).alias(
-                "_partner_here"
-            ),
+            (
+                pl.col("_before").str.contains(partner_before) | pl.col("_after").str.contains(partner_after)
+            ).alias("_partner_here"),
             pl.col("is_office").fill_null(False),
-            (pl.col("_has_donor").fill_null(False) & ~pl.col("_has_force_noun").fill_null(False)).alias("is_donor"),
+            (pl.col("_has_donor").fill_null(False) & ~pl.col("_has_force_noun").fill_null(False)).alias(
+                "is_donor"
+            ),
         )
     )
     return (
@@ -405,7 +412,9 @@ def find_places(
             pl.col("start") >= dateline_length(),
             ~before(40).str.contains(BEARING),
             # "Camp Amman in Timbuktu": a place name after "Camp" names the camp, not where it is
-            ~pl.col("text").str.slice(pl.max_horizontal(pl.col("start") - 5, pl.lit(0)), 5).str.contains(r"^Camp $"),
+            ~pl.col("text")
+            .str.slice(pl.max_horizontal(pl.col("start") - 5, pl.lit(0)), 5)
+            .str.contains(r"^Camp $"),
         )
         .select(
             *SENTENCE_KEYS,
@@ -440,7 +449,9 @@ def find_strength_figures(
     english = _english(sentences)
     all_figures = _relative(mentions.filter(pl.col("mention_type") == "figure"), english)
     # "a contingent of around 450", "a battalion of 850": a bare number counting a unit's people
-    unit_ends = terms.filter(pl.col("term_type") == "unit").select(*SENTENCE_KEYS, pl.col("end").alias("_unit_end"))
+    unit_ends = terms.filter(pl.col("term_type") == "unit").select(
+        *SENTENCE_KEYS, pl.col("end").alias("_unit_end")
+    )
     unit_counts = (
         all_figures.filter(pl.col("unit").is_null())
         .join(unit_ends, on=SENTENCE_KEYS)
@@ -458,7 +469,9 @@ def find_strength_figures(
         ]
     )
     casualty = _relative(
-        cues.filter(pl.col("cue_type").is_in(["killed", "wounded"])).select(*SENTENCE_KEYS, "char_start", "char_end"),
+        cues.filter(pl.col("cue_type").is_in(["killed", "wounded"])).select(
+            *SENTENCE_KEYS, "char_start", "char_end"
+        ),
         english,
     ).select(*SENTENCE_KEYS, pl.col("start").alias("_cue_start"), pl.col("end").alias("_cue_end"))
     negation = rf"\b(?:{vocabulary.alternation('negation')})\b"
@@ -479,9 +492,9 @@ def find_strength_figures(
     )
     aggregate = pl.concat(
         [
-            cues.filter(pl.col("cue_type") == "aggregate", pl.col("cue_value").is_in(AGGREGATE_PERIODS)).select(
-                *SENTENCE_KEYS
-            ),
+            cues.filter(
+                pl.col("cue_type") == "aggregate", pl.col("cue_value").is_in(AGGREGATE_PERIODS)
+            ).select(*SENTENCE_KEYS),
             mentions.filter(
                 pl.col("mention_type") == "date", pl.col("date_precision").is_in(["year", "range"])
             ).select(*SENTENCE_KEYS),
@@ -494,7 +507,10 @@ def find_strength_figures(
         figures.select(*SENTENCE_KEYS, "start")
         .join(ceilings, on=SENTENCE_KEYS)
         # before the figure, or its own hedge ("up to 1,250 soldiers")
-        .filter((pl.col("_ceiling_start") <= pl.col("start") + 1) & (pl.col("start") - pl.col("_ceiling_start") <= 30))
+        .filter(
+            (pl.col("_ceiling_start") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("_ceiling_start") <= 30)
+        )
         .select(*SENTENCE_KEYS, "start")
         .unique()
         .with_columns(pl.lit(True).alias("is_ceiling"))
@@ -595,16 +611,24 @@ def find_mission_mentions(sentences: pl.LazyFrame, forces: pl.LazyFrame, terms: 
         nouns.filter(pl.col("value") == "operation")
         .drop("value")
         .sort("article_id", "sentence_no")
-        .join_asof(operations, left_on="sentence_no", right_on="_named_in", by="article_id", strategy="backward")
+        .join_asof(
+            operations, left_on="sentence_no", right_on="_named_in", by="article_id", strategy="backward"
+        )
         .filter(pl.col("mission_actor_id").is_not_null())
         .drop("_named_in")
     )
-    return pl.concat([named, un_nouns.select(named.collect_schema().names()), operation_nouns.select(named.collect_schema().names())]).join(
-        english.select(*SENTENCE_KEYS), on=SENTENCE_KEYS, how="semi"
-    )
+    return pl.concat(
+        [
+            named,
+            un_nouns.select(named.collect_schema().names()),
+            operation_nouns.select(named.collect_schema().names()),
+        ]
+    ).join(english.select(*SENTENCE_KEYS), on=SENTENCE_KEYS, how="semi")
 
 
-def find_missions(sentences: pl.LazyFrame, mission_mentions: pl.LazyFrame, terms: pl.LazyFrame) -> pl.LazyFrame:
+def find_missions(
+    sentences: pl.LazyFrame, mission_mentions: pl.LazyFrame, terms: pl.LazyFrame
+) -> pl.LazyFrame:
     """Per English sentence, the mission it speaks about (ForceContext.missions). A sentence naming an
     operation the article never named ("support to the operation") takes no mission from context."""
     english = _english(sentences)
@@ -616,7 +640,12 @@ def find_missions(sentences: pl.LazyFrame, mission_mentions: pl.LazyFrame, terms
     )
     columns = ["mission_actor_id", "mission_country_iso3", "mission_actor_type"]
     all_missions = mission_mentions.join(english.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS)
-    in_sentence = all_missions.sort(*SENTENCE_KEYS, "start").group_by(SENTENCE_KEYS).first().drop("start", "paragraph_no")
+    in_sentence = (
+        all_missions.sort(*SENTENCE_KEYS, "start")
+        .group_by(SENTENCE_KEYS)
+        .first()
+        .drop("start", "paragraph_no")
+    )
     per_sentence = (
         all_missions.sort(*SENTENCE_KEYS, "start")
         .group_by(["article_id", "paragraph_no", "sentence_no"])
@@ -665,7 +694,9 @@ def find_missions(sentences: pl.LazyFrame, mission_mentions: pl.LazyFrame, terms
     )
 
 
-def publisher_countries(articles: pl.LazyFrame, lexicon: Dictionary, vocabulary: ForceVocabulary) -> pl.LazyFrame:
+def publisher_countries(
+    articles: pl.LazyFrame, lexicon: Dictionary, vocabulary: ForceVocabulary
+) -> pl.LazyFrame:
     """Per article whose publisher speaks for its own forces, that country (ForceContext.publishers).
 
     `articles` may lack `source` and `url` (then no article has a publisher country).
@@ -681,26 +712,34 @@ def publisher_countries(articles: pl.LazyFrame, lexicon: Dictionary, vocabulary:
         .str.to_lowercase()
         .alias("host"),
     ).filter((pl.col("source") != "") | (pl.col("host") != ""))
-    rules = vocabulary.publishers.with_columns(ascii_fold(pl.col("pattern")).str.to_lowercase().alias("pattern"))
+    rules = vocabulary.publishers.with_columns(
+        ascii_fold(pl.col("pattern")).str.to_lowercase().alias("pattern")
+    )
 
     def rule_pattern(kind: str) -> str:
         return "|".join(re.escape(p) for p in rules.filter(pl.col("match_on") == kind)["pattern"].to_list())
 
     source = ascii_fold(pl.col("source")).str.to_lowercase()
     labels = pl.col("host").str.split(".")
-    names = rules.filter(pl.col("match_on") == "name").select("pattern", pl.col("country_iso3").alias("_named_iso3"))
+    names = rules.filter(pl.col("match_on") == "name").select(
+        "pattern", pl.col("country_iso3").alias("_named_iso3")
+    )
     name_hit = source.str.extract(rf"\b({rule_pattern('name')})\b", 1)
     host_name_hit = pl.col("host").str.extract(rf"(?:^|[.-])({rule_pattern('name')})(?:[.-]|$)", 1)
     tld_overrides = rules.filter(pl.col("match_on") == "tld").select(
         pl.col("pattern").alias("tld"), pl.col("country_iso3").alias("_tld_iso3")
     )
-    tlds = pl.concat([tld_overrides, vocabulary.iso2.rename({"country_iso3": "_tld_iso3"})]).unique("tld", keep="first")
+    tlds = pl.concat([tld_overrides, vocabulary.iso2.rename({"country_iso3": "_tld_iso3"})]).unique(
+        "tld", keep="first"
+    )
     institutional = meta.with_columns(
         pl.coalesce(name_hit, host_name_hit).alias("_name"),
         labels.list.last().alias("tld"),
         (
             source.str.contains(rf"\b(?:{rule_pattern('source_word')})\b")
-            | labels.list.eval(pl.element().is_in(rules.filter(pl.col("match_on") == "domain_label")["pattern"].to_list())).list.any()
+            | labels.list.eval(
+                pl.element().is_in(rules.filter(pl.col("match_on") == "domain_label")["pattern"].to_list())
+            ).list.any()
         ).alias("_institutional"),
     ).filter(pl.col("_institutional") | pl.col("_name").is_not_null())
     named_in_source = (
@@ -752,7 +791,9 @@ def force_context(
         [
             _english(lazy_sentences),
             find_places(lazy_sentences, lazy_mentions, broad_place_types, vocabulary),
-            find_strength_figures(lazy_sentences, lazy_mentions, cues.lazy(), terms, person_units, vocabulary),
+            find_strength_figures(
+                lazy_sentences, lazy_mentions, cues.lazy(), terms, person_units, vocabulary
+            ),
             find_dates(lazy_sentences, lazy_mentions),
             find_past(lazy_sentences, lazy_mentions, terms, articles.lazy()),
             find_missions(lazy_sentences, mission_mentions, terms),
@@ -761,5 +802,15 @@ def force_context(
     )
     english, places, figures, dates, past, missions, publishers = (frame.lazy() for frame in frames)
     return ForceContext(
-        english, terms, forces, places, figures, dates, past, mission_mentions, missions, publishers, vocabulary
+        english,
+        terms,
+        forces,
+        places,
+        figures,
+        dates,
+        past,
+        mission_mentions,
+        missions,
+        publishers,
+        vocabulary,
     )
