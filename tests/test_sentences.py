@@ -1,12 +1,19 @@
 """Sentence splitting: boundaries, abbreviations, offsets and numbering (orchestration/extract/sentences.py)."""
 
+import json
+from pathlib import Path
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 from text_frames import paragraphs_from_lines
 
 from orchestration.extract.schema import SENTENCE_SCHEMA
-from orchestration.extract.sentences import split_sentences
+from orchestration.extract.sentences import load_abbreviations, split_sentences
+
+SENTENCE_GOLD = Path(__file__).parent / "data" / "sentence_gold.jsonl"
+# Boundary F1 measured on SENTENCE_GOLD (see the module docstring of sentences.py), rounded down.
+GOLD_BOUNDARY_F1 = 0.978
 
 
 def _paragraphs(*texts: str, article_id: str = "a", captions: tuple[bool, ...] = ()) -> pl.LazyFrame:
@@ -211,3 +218,54 @@ def test_sentences_empty_input_gives_empty_contract_frame():
     result = split_sentences(empty).collect()
     assert result.is_empty()
     assert result.schema == pl.Schema(SENTENCE_SCHEMA)
+
+
+def _gold() -> list[dict]:
+    return [json.loads(line) for line in SENTENCE_GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+def _boundary_f1(gold: list[dict], abbreviations: pl.DataFrame) -> float:
+    """Micro F1 of sentence ends inside paragraphs (the paragraph end is not counted: always a boundary)."""
+    frame = pl.LazyFrame(
+        [
+            {
+                "article_id": f"{number:05d}",
+                "paragraph_no": 0,
+                "char_start": 0,
+                "char_end": len(record["text"]),
+                "text": record["text"],
+                "is_caption": False,
+                "language": record["language"],
+            }
+            for number, record in enumerate(gold)
+        ]
+    )
+    found = split_sentences(frame, abbreviations).collect()
+    ends = {key: group["char_end"].to_list() for key, group in found.group_by("article_id")}
+    hits = predicted = expected = 0
+    for number, record in enumerate(gold):
+        last = len(record["text"].rstrip())
+        wanted = {end for end in record["ends"] if end != last}
+        got = {end for end in ends.get((f"{number:05d}",), []) if end != last}
+        hits, predicted, expected = hits + len(wanted & got), predicted + len(got), expected + len(wanted)
+    return 2 * hits / (predicted + expected)
+
+
+def test_sentences_gold_file_is_well_formed():
+    gold = _gold()
+    assert len(gold) > 400
+    for record in gold:
+        text, ends = record["text"], record["ends"]
+        assert ends == sorted(set(ends)), record["source"]
+        assert ends[-1] == len(text.rstrip()), record["source"]
+        for end in ends:
+            assert not text[end - 1].isspace() and text[end : end + 1] in ("", " "), record["source"]
+
+
+def test_sentences_boundary_f1_on_gold_holds():
+    assert _boundary_f1(_gold(), load_abbreviations()) >= GOLD_BOUNDARY_F1
+
+
+def test_sentences_boundary_f1_on_gold_drops_without_title_abbreviations():
+    titles_dropped = load_abbreviations().filter(pl.col("category") != "title")
+    assert _boundary_f1(_gold(), titles_dropped) < GOLD_BOUNDARY_F1
