@@ -4,10 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-export DAGSTER_HOME := $(CURDIR)/.dagster_home
-export DO_NOT_TRACK := 1
-export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export GX_ANALYTICS_ENABLED := false
+# Settings (DAGSTER_HOME, BLUEHELM_*) and telemetry: orchestration/settings.py, nothing here.
 
 .PHONY: setup run test dev docs bench clean
 

@@ -11,14 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
-
-TELEMETRY_OFF = {
-    "DO_NOT_TRACK": "1",
-    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    "GX_ANALYTICS_ENABLED": "false",
-}
-DAGSTER_YAML = PROJECT_ROOT / "orchestration" / "dagster.yaml"
+from orchestration.settings import DAGSTER_YAML, DBT_PROJECT_DIR, PROJECT_ROOT, TELEMETRY_OFF, Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -28,68 +21,65 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def prepare_environment(settings: Settings) -> None:
-    """Telemetry off, dbt pointed at the build file, DAGSTER_HOME with our dagster.yaml."""
-    for key, value in TELEMETRY_OFF.items():
-        os.environ.setdefault(key, value)
-    os.environ["BLUEHELM_WAREHOUSE"] = str(settings.warehouse)
-    os.environ["BLUEHELM_RAW_DIR"] = str(settings.raw_dir)
-    os.environ["BLUEHELM_PUBLISHED"] = str(settings.published)
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home")))
+def prepare_dagster_home(settings: Settings) -> None:
+    """The settings' DAGSTER_HOME exists and holds our dagster.yaml (telemetry off, one run at a time)."""
+    home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(DAGSTER_YAML, home / "dagster.yaml")
 
 
-def run_pipeline(settings: Settings) -> bool:
+def run_pipeline(settings: Settings, full_refresh: bool = False) -> bool:
     """Materialize every asset and check in this process; True when the run succeeded."""
     from orchestration.runner import execute_all
 
-    return execute_all(settings)
+    prepare_dagster_home(settings)
+    return execute_all(settings, full_refresh=full_refresh)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    prepare_environment(settings)
     from orchestration.runner import summarize
 
-    ok = run_pipeline(settings)
+    ok = run_pipeline(settings, full_refresh=args.full_refresh)
     print(summarize(settings, ok))
     return 0 if ok else 1
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    prepare_environment(settings)
     from orchestration.dbt_project import prepare_manifest
 
-    manifest = prepare_manifest()
+    manifest = prepare_manifest(_settings(args))
     print(f"dbt manifest ready: {manifest}")
     return 0
 
 
 def cmd_dev(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    prepare_environment(settings)
+    prepare_dagster_home(settings)
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
-    print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={os.environ['DAGSTER_HOME']})")
-    # code servers and run workers find this environment's dbt even when the venv is not activated
+    print(f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={settings.dagster_home})")
+    # code servers and run workers read these settings back from their environment, and find this
+    # environment's dbt even when the venv is not activated
     venv_bin = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")}
+    env = {**os.environ, **settings.environment(), "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")}
     os.chdir(PROJECT_ROOT)
     os.execve(command[0], command, env)  # dagster dev replaces this process: signals reach it directly
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    from orchestration.dbt_project import dbt_args
+
     settings = _settings(args)
-    prepare_environment(settings)
     if not settings.warehouse.exists():
         print(f"no warehouse at {settings.warehouse}: run `bluehelm run` first", file=sys.stderr)
         return 2
     dbt = Path(sys.executable).with_name("dbt")
+    directories = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     code = subprocess.call(
-        [str(dbt), "docs", "generate", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+        [str(dbt), *dbt_args(settings, "docs", "generate", *directories)],
+        env={**os.environ, **TELEMETRY_OFF},
     )
     if code == 0:
         print(f"dbt docs written to {DBT_PROJECT_DIR / 'target' / 'index.html'}")
@@ -110,7 +100,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         settings = Settings.from_env(
             raw_dir=args.raw_dir, warehouse=warehouse, published=warehouse.parent / "published" / warehouse.name
         )
-        prepare_environment(settings)
         needs_run = not args.reuse or not settings.warehouse.exists()
         if needs_run and not run_pipeline(settings):
             print("pipeline run failed; see the log above", file=sys.stderr)
@@ -158,7 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    with_paths(commands.add_parser("run", help="run the whole pipeline in this process")).set_defaults(func=cmd_run)
+    run = with_paths(commands.add_parser("run", help="run the whole pipeline in this process"))
+    run.add_argument(
+        "--full-refresh", action="store_true", help="rebuild every dbt model from raw and validate every row"
+    )
+    run.set_defaults(func=cmd_run)
     with_paths(commands.add_parser("prepare", help="parse the dbt project (manifest for Dagster)")).set_defaults(
         func=cmd_prepare
     )

@@ -2,16 +2,22 @@
 
 `dbt_project()` describes dbt_project/ once (profiles.yml lives next to dbt_project.yml);
 `prepare_manifest()` runs `dbt parse` so `target/manifest.json` exists for `@dbt_assets`
-(called by `bluehelm prepare` during setup).
+(called by `bluehelm prepare` during setup). Every dbt call gets its settings as `--vars`
+(`dbt_args`); dagster-dbt copies target/partial_parse.msgpack into each invocation's target, so a run
+whose vars equal those of the last `bluehelm prepare` only re-parses changed files.
 """
 
+import importlib.metadata
+import json
 import sys
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 
 @cache
@@ -20,20 +26,61 @@ def dbt_project() -> DbtProject:
     return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def dbt_args(settings: Settings, *args: str) -> list[str]:
+    """A dbt command line (`args`, e.g. "build") with the settings' `--vars` for profiles.yml."""
+    return [*args, "--vars", json.dumps(settings.dbt_vars(), sort_keys=True)]
+
+
+class ProjectDbtCli(DbtCliResource):
+    """dagster-dbt's dbt resource without two fixed costs it pays on every call: `dbt --version` in a
+    subprocess (we run the venv's own dbt, so the installed dbt-core's version is the answer) and an
+    in-process dbt adapter (~4 CPU-s of imports and profile loading) that only serves row-count and
+    column metadata, which this project reads itself after the build."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
+
+
 def dbt_cli() -> DbtCliResource:
-    """A dbt CLI resource for the project, running the venv's dbt (not whatever is on PATH);
-    the warehouse path comes from env BLUEHELM_WAREHOUSE."""
-    return DbtCliResource(
+    """A dbt CLI resource for the project, running the venv's dbt (not whatever is on PATH); callers
+    pass the settings with `dbt_args`."""
+    return ProjectDbtCli(
         project_dir=dbt_project(),
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(Path(sys.executable).with_name("dbt")),
     )
 
 
-def prepare_manifest() -> Path:
-    """Run `dbt parse` and return the path of the manifest it wrote; raises if dbt fails."""
+PROJECT_INPUTS = ("models", "macros", "seeds", "data-tests")
+
+
+def project_digest() -> str:
+    """Hash of everything a dbt build reads from the project (models, macros, seeds, tests, dbt_project.yml):
+    a build under another digest must rebuild every model and reload the seeds."""
+    from orchestration.ingest.run import digest_files
+
+    files = [path for folder in PROJECT_INPUTS for path in (DBT_PROJECT_DIR / folder).rglob("*") if path.is_file()]
+    return digest_files([*files, DBT_PROJECT_DIR / "dbt_project.yml"])
+
+
+def build_args(settings: Settings, full: bool) -> list[str]:
+    """`dbt build` of a full refresh (every model rebuilt from raw, seeds loaded, every test) or of an
+    incremental run: per-article models merge only changed articles; seeds (unchanged, or the build
+    would be full) and unit tests (SQL logic, not data) are left out; every data test on models runs."""
+    if full:
+        return dbt_args(settings, "build", "--full-refresh")
+    # one space-separated value: dagster-dbt folds --exclude into its own selection, one value per flag
+    return dbt_args(settings, "build", "--exclude", "resource_type:seed resource_type:unit_test")
+
+
+def prepare_manifest(settings: Settings) -> Path:
+    """Run `dbt parse` with `settings` and return the path of the manifest it wrote; raises if dbt fails."""
     project = dbt_project()
-    dbt_cli().cli(["parse", "--quiet"], target_path=project.target_path).wait()
+    dbt_cli().cli(dbt_args(settings, "parse", "--quiet"), target_path=project.target_path).wait()
     if not project.manifest_path.exists():
         raise FileNotFoundError(f"dbt parse did not write {project.manifest_path}")
     return project.manifest_path

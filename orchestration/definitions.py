@@ -13,10 +13,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*dg.load_assets_from_modules([ingest, extract, publish, reports, serve]), build_dbt_assets()],
         asset_checks=[validate.marts_quality_gate],
-        jobs=[automation.full_refresh_job],
-        schedules=[automation.daily_schedule()],
+        jobs=[automation.pipeline_job],
+        schedules=[automation.daily_schedule(settings)],
         sensors=[automation.raw_files_sensor],
-        resources={"warehouse": WarehouseResource.from_settings(settings), "dbt": dbt_resource()},
+        resources={"warehouse": WarehouseResource(settings), "dbt": dbt_resource()},
     )
 
 

@@ -4,16 +4,25 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import build_definitions
-from orchestration.defs.automation import full_refresh_job
+from orchestration.defs.assemble import assemble_config
+from orchestration.defs.automation import pipeline_job
 from orchestration.settings import Settings
 
 
-def execute_all(settings: Settings, instance: dg.DagsterInstance | None = None) -> bool:
-    """Materialize every asset and run every check in one process; True when the run succeeded."""
+def execute_all(
+    settings: Settings, instance: dg.DagsterInstance | None = None, full_refresh: bool = False
+) -> bool:
+    """Materialize every asset and run every check in one process (on the instance in the settings'
+    DAGSTER_HOME unless `instance` is given); True when the run succeeded.
+
+    `full_refresh` rebuilds every incremental dbt model from raw (`dbt build --full-refresh`).
+    """
     defs = build_definitions(settings)
-    job = defs.resolve_job_def(full_refresh_job.name)
+    job = defs.resolve_job_def(pipeline_job.name)
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    result = job.execute_in_process(instance=instance or dg.DagsterInstance.get(), raise_on_error=False)
+    if instance is None:
+        instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
+    result = job.execute_in_process(instance=instance, run_config=assemble_config(full_refresh), raise_on_error=False)
     return result.success
 
 
@@ -23,7 +32,7 @@ def summarize(settings: Settings, ok: bool) -> str:
     lines.append(f"  raw directory: {settings.raw_dir}")
     lines.append(f"  build warehouse: {settings.warehouse}")
     if settings.warehouse.exists():
-        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        with duckdb.connect(str(settings.warehouse), read_only=True, config=settings.duckdb_config) as con:
             tables = con.execute(
                 """select table_schema || '.' || table_name from information_schema.tables
                    where table_schema in ('raw', 'marts') order by 1"""

@@ -1,6 +1,10 @@
-"""Every path and environment variable the project reads, in one place.
+"""Every setting the project reads, in one place: `Settings.from_env()` reads the environment once.
 
-Relative overrides are resolved against the current directory; defaults live inside the repository.
+The object is passed explicitly from there on: to Dagster through the `warehouse` resource, to dbt
+through `--vars` (`dbt_vars()`, read by dbt_project/profiles.yml), to child processes (`bluehelm dev`,
+the benchmark's `bluehelm run`) through `environment()` given as the child's environment. Nothing
+writes it back into this process's os.environ. Relative overrides are resolved against the current
+directory; defaults live inside the repository. The README's configuration table lists every variable.
 """
 
 import os
@@ -11,23 +15,47 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+DAGSTER_YAML = PROJECT_ROOT / "orchestration" / "dagster.yaml"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "bluehelm.duckdb"
+DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 DEFAULT_MAX_FILE_BYTES = 5_000_000
+DEFAULT_CRON = "0 6 * * *"
+DEFAULT_TIMEZONE = "UTC"
+# DuckDB's own default is 80% of RAM per connection; dbt's process and ours each hold one (one at a
+# time: our connection is closed while dbt builds). A sixteenth (1.5 GiB on 24 GiB) keeps the whole
+# process tree near the 1.5 GiB target; DuckDB spills to disk beyond it.
+MEMORY_FRACTION = 1 / 16
+
+# Telemetry of Dagster, dbt and Great Expectations stays off: given to every child process we start
+# (dagster dev, dbt, bluehelm run); in-process, dagster.yaml and the GX context config say the same.
+TELEMETRY_OFF = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
+
+
+def default_memory_limit() -> str:
+    """MEMORY_FRACTION of this machine's RAM, in DuckDB's notation (e.g. '1536MiB'), at least 1 GiB."""
+    ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return f"{max(1024, int(ram * MEMORY_FRACTION) // 2**20)}MiB"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the pipeline reads and writes.
+    """Where the pipeline reads and writes, and how hard it may work.
 
     `warehouse` is the build file (one writer at a time); `published` is the validated copy that
-    analysts and BI tools read, replaced atomically after the quality gate passes.
+    analysts and BI tools read, replaced atomically after the quality gate passes. `memory_limit` and
+    `threads` apply to every DuckDB connection, ours (`duckdb_config`) and dbt's (`dbt_vars`).
     """
 
     raw_dir: Path
     warehouse: Path
     published: Path
-    max_file_bytes: int
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    memory_limit: str = "1GiB"
+    threads: int = 2
+    schedule_cron: str = DEFAULT_CRON
+    schedule_timezone: str = DEFAULT_TIMEZONE
+    dagster_home: Path = DEFAULT_DAGSTER_HOME
 
     @property
     def warehouse_dir(self) -> Path:
@@ -54,25 +82,72 @@ class Settings:
     def lock_file(self) -> Path:
         return self.warehouse.with_name(self.warehouse.name + ".lock")
 
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        """`config` for duckdb.connect: the memory limit (DuckDB spills to disk beyond it) and threads."""
+        return {"memory_limit": self.memory_limit, "threads": str(self.threads)}
+
+    def dbt_vars(self) -> dict[str, object]:
+        """dbt's `--vars`: profiles.yml takes the build file, memory limit and threads from them."""
+        return {"warehouse": str(self.warehouse), "memory_limit": self.memory_limit, "threads": self.threads}
+
+    def environment(self) -> dict[str, str]:
+        """These settings as the environment of a child process (which reads them with `from_env`)."""
+        values = {
+            "BLUEHELM_RAW_DIR": str(self.raw_dir),
+            "BLUEHELM_WAREHOUSE": str(self.warehouse),
+            "BLUEHELM_PUBLISHED": str(self.published),
+            "BLUEHELM_MAX_FILE_BYTES": str(self.max_file_bytes),
+            "BLUEHELM_MEMORY_LIMIT": self.memory_limit,
+            "BLUEHELM_THREADS": str(self.threads),
+            "BLUEHELM_SCHEDULE_CRON": self.schedule_cron,
+            "BLUEHELM_SCHEDULE_TIMEZONE": self.schedule_timezone,
+            "DAGSTER_HOME": str(self.dagster_home),
+            **TELEMETRY_OFF,
+        }
+        return values
+
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
-        """Settings from BLUEHELM_* environment variables, then explicit non-None overrides."""
-        env = os.environ
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "Settings":
+        """Settings from the environment (`environ`, default os.environ), then explicit non-None overrides.
+
+        A `warehouse` override without a `published` one puts the published copy beside it (unless
+        BLUEHELM_PUBLISHED names it). A malformed number is a clear error naming the variable.
+        """
+        env = os.environ if environ is None else environ
         warehouse = _absolute(env.get("BLUEHELM_WAREHOUSE") or DEFAULT_WAREHOUSE)
         published_env = env.get("BLUEHELM_PUBLISHED")
         settings = cls(
             raw_dir=_absolute(env.get("BLUEHELM_RAW_DIR") or DEFAULT_RAW_DIR),
             warehouse=warehouse,
             published=_absolute(published_env) if published_env else _published_for(warehouse),
-            max_file_bytes=int(env.get("BLUEHELM_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
+            max_file_bytes=_integer(env, "BLUEHELM_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
+            memory_limit=env.get("BLUEHELM_MEMORY_LIMIT") or default_memory_limit(),
+            threads=_integer(env, "BLUEHELM_THREADS", os.cpu_count() or 1),
+            schedule_cron=env.get("BLUEHELM_SCHEDULE_CRON") or DEFAULT_CRON,
+            schedule_timezone=env.get("BLUEHELM_SCHEDULE_TIMEZONE") or DEFAULT_TIMEZONE,
+            dagster_home=_absolute(env.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
-        for key in ("raw_dir", "warehouse", "published"):
+        for key in ("raw_dir", "warehouse", "published", "dagster_home"):
             if key in given:
                 given[key] = _absolute(given[key])
         if "warehouse" in given and "published" not in given and not published_env:
             given["published"] = _published_for(given["warehouse"])
         return replace(settings, **given)
+
+
+def _integer(env: os._Environ | dict[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a whole number") from None
+    if number < 1:
+        raise ValueError(f"{name}={value!r} must be at least 1")
+    return number
 
 
 def _absolute(path: object) -> Path:

@@ -1,7 +1,7 @@
 """Dagster wiring: ingest asset materialization, the raw-files sensor, the schedule, the writer lock."""
 
-import multiprocessing
-import time
+import subprocess
+import sys
 
 import dagster as dg
 import duckdb
@@ -10,6 +10,7 @@ import pytest
 from orchestration.defs import automation
 from orchestration.defs.ingest import raw_articles
 from orchestration.defs.resources import WarehouseResource
+from orchestration.settings import Settings
 from orchestration.warehouse.raw import WarehouseBusyError, write_lock
 
 STORY = "Gunmen ambushed a patrol near Ber on Monday, wounding three peacekeepers, the mission said.\n"
@@ -18,7 +19,7 @@ STORY = "Gunmen ambushed a patrol near Ber on Monday, wounding three peacekeeper
 def test_ingest_asset_materializes_with_counts_in_metadata(settings):
     (settings.raw_dir / "a.txt").write_text(STORY)
     (settings.raw_dir / "empty.txt").write_text("")
-    result = dg.materialize([raw_articles], resources={"warehouse": WarehouseResource.from_settings(settings)})
+    result = dg.materialize([raw_articles], resources={"warehouse": WarehouseResource(settings)})
     assert result.success
     materialization = next(
         event.materialization
@@ -36,7 +37,7 @@ def _sensor_context(instance, cursor=None):
 
 
 def test_sensor_requests_run_for_new_file_and_skips_when_unchanged(settings):
-    resource = WarehouseResource.from_settings(settings)
+    resource = WarehouseResource(settings)
     (settings.raw_dir / "a.txt").write_text(STORY)
     with dg.instance_for_test() as instance:
         first = automation.raw_files_sensor(_sensor_context(instance), warehouse=resource)
@@ -49,30 +50,35 @@ def test_sensor_requests_run_for_new_file_and_skips_when_unchanged(settings):
         assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
 
 
-def test_schedule_reads_cron_and_timezone_from_environment(monkeypatch):
-    monkeypatch.setenv("BLUEHELM_SCHEDULE_CRON", "30 2 * * *")
-    monkeypatch.setenv("BLUEHELM_SCHEDULE_TIMEZONE", "Africa/Bamako")
-    schedule = automation.daily_schedule()
+def test_schedule_reads_cron_and_timezone_from_settings():
+    settings = Settings.from_env(
+        {"BLUEHELM_SCHEDULE_CRON": "30 2 * * *", "BLUEHELM_SCHEDULE_TIMEZONE": "Africa/Bamako"}
+    )
+    schedule = automation.daily_schedule(settings)
     assert schedule.cron_schedule == "30 2 * * *"
     assert schedule.execution_timezone == "Africa/Bamako"
 
 
-def _hold_lock(path, seconds):
-    with write_lock(path, 5):
-        time.sleep(seconds)
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from orchestration.warehouse.raw import write_lock
+with write_lock(Path(sys.argv[1]), 5):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
 
 
 def test_write_lock_second_writer_fails_fast_with_clear_message(tmp_path):
     lock = tmp_path / "w.duckdb.lock"
-    holder = multiprocessing.get_context("spawn").Process(target=_hold_lock, args=(lock, 3))
-    holder.start()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
-        deadline = time.monotonic() + 10
-        while (not lock.exists() or not lock.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert holder.stdout.readline().strip() == "locked"  # the other process holds the lock now
         with pytest.raises(WarehouseBusyError, match="being written by another run"), write_lock(lock, 0.5):
             pass
     finally:
-        holder.join()
+        holder.communicate("")
     with write_lock(lock, 0.5):
         pass

@@ -3,6 +3,8 @@
 import html
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,8 +123,27 @@ def test_write_gold_files_writes_one_document_per_article(tmp_path):
     assert [d["article"] for d in documents] == [g["article"] for g in _gold(root)[:5]]
 
 
-def test_tree_rss_counts_this_process():
-    assert tree_rss_bytes(os.getpid()) > 10 * 1024 * 1024
+def _rss(pid: int) -> int:
+    with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_tree_rss_adds_the_memory_of_child_processes():
+    """A child holding 200 MiB of touched memory raises the tree's RSS by at least that much."""
+    held = 200 * 1024 * 1024
+    child = subprocess.Popen(
+        [sys.executable, "-c", f"import sys; b = bytearray({held}); print('ready', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        alone, tree = _rss(os.getpid()), tree_rss_bytes(os.getpid())
+        assert tree >= alone + held
+        assert tree == pytest.approx(alone + _rss(child.pid), rel=0.05)
+    finally:
+        child.communicate("")
 
 
 def test_assess_targets_flags_a_missed_target():

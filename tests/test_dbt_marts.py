@@ -16,9 +16,10 @@ import duckdb
 import polars as pl
 import pytest
 
+from orchestration.dbt_project import dbt_args
 from orchestration.extract.dictionary import find_cues
 from orchestration.extract.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, TELEMETRY_OFF, Settings
 from orchestration.warehouse.raw import ensure_raw_schema
 
 pytestmark = pytest.mark.slow
@@ -377,16 +378,10 @@ def build_marts(directory: Path, articles_written: list[Article]) -> Path:
     """A warehouse in `directory` with the articles' literal raw rows, after a full `dbt build`."""
     warehouse = directory / "bluehelm.duckdb"
     _write_raw(warehouse, articles_written)
-    env = dict(
-        os.environ,
-        BLUEHELM_WAREHOUSE=str(warehouse),
-        DO_NOT_TRACK="1",
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-    )
     result = subprocess.run(
         [
             str(DBT),
-            "build",
+            *dbt_args(Settings.from_env(warehouse=warehouse), "build"),
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
@@ -396,7 +391,7 @@ def build_marts(directory: Path, articles_written: list[Article]) -> Path:
         ],
         check=False,
         cwd=PROJECT_ROOT,
-        env=env,
+        env={**os.environ, **TELEMETRY_OFF},
         capture_output=True,
         text=True,
         timeout=600,
@@ -406,9 +401,12 @@ def build_marts(directory: Path, articles_written: list[Article]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def marts(tmp_path_factory) -> Path:
-    """A warehouse with the literal raw rows above, after a full `dbt build` (models, seeds, tests)."""
-    return build_marts(tmp_path_factory.mktemp("dbt"), ARTICLES)
+def marts(dagster_run) -> Path:
+    """A warehouse with the literal raw rows above, after a full `dbt build` (models, seeds, tests) run
+    by Dagster (`dagster_run`: one build serves both the SQL rules and the Dagster wiring)."""
+    _, result, warehouse = dagster_run
+    assert result.success, "dbt build of the literal rows failed"
+    return warehouse
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -608,39 +606,26 @@ def test_every_fact_carries_evidence_that_matches_the_body(marts):
 
 @pytest.fixture(scope="module")
 def dagster_run(tmp_path_factory):
-    """A real Dagster materialize() of the dbt assets on a fresh warehouse holding the literal raw rows."""
+    """A real Dagster materialize() of the dbt assets on a fresh warehouse holding the literal raw rows:
+    (assets, result, warehouse)."""
     import dagster as dg
 
-    from orchestration.dbt_project import prepare_manifest
     from orchestration.defs.assemble import build_dbt_assets, dbt_resource
     from orchestration.defs.resources import WarehouseResource
-    from orchestration.settings import Settings
 
     warehouse = tmp_path_factory.mktemp("dagster_dbt") / "bluehelm.duckdb"
     _write_raw(warehouse, ARTICLES)
-    previous = os.environ.get("BLUEHELM_WAREHOUSE")
-    os.environ["BLUEHELM_WAREHOUSE"] = str(warehouse)
-    try:
-        prepare_manifest()
-        assets = build_dbt_assets()
-        result = dg.materialize(
-            [assets],
-            resources={
-                "dbt": dbt_resource(),
-                "warehouse": WarehouseResource.from_settings(Settings.from_env(warehouse=warehouse)),
-            },
-            raise_on_error=False,
-        )
-    finally:
-        if previous is None:
-            os.environ.pop("BLUEHELM_WAREHOUSE")
-        else:
-            os.environ["BLUEHELM_WAREHOUSE"] = previous
-    return assets, result
+    assets = build_dbt_assets()
+    result = dg.materialize(
+        [assets],
+        resources={"dbt": dbt_resource(), "warehouse": WarehouseResource(Settings.from_env(warehouse=warehouse))},
+        raise_on_error=False,
+    )
+    return assets, result, warehouse
 
 
 def test_dbt_assets_key_models_by_schema_and_sources_by_meta(dagster_run):
-    assets, _ = dagster_run
+    assets, _, _ = dagster_run
     keys = {key.to_user_string() for key in assets.keys}
     assert {"marts/fct_attacks", "marts/dim_actors", "staging/stg_raw__mentions", "seeds/cue_terms"} <= keys
     upstream = {key.to_user_string() for key in assets.dependency_keys}
@@ -650,7 +635,7 @@ def test_dbt_assets_key_models_by_schema_and_sources_by_meta(dagster_run):
 def test_dbt_assets_materialize_with_row_counts(dagster_run):
     import dagster as dg
 
-    _, result = dagster_run
+    _, result, _ = dagster_run
     assert result.success
     observations = [
         event.event_specific_data.asset_observation

@@ -1,12 +1,11 @@
 """Production behaviour of whole runs: idempotence, incremental extraction, crash safety, one writer.
 
-Real Dagster runs (in-process and as `bluehelm run` subprocesses) on a temporary warehouse fed with a copy
-of the sample articles in raw/.
+Real Dagster runs (in-process and as `bluehelm run` subprocesses) on a copy of the session's sample run
+(raw files and warehouse), changed by the tests in file order.
 """
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import duckdb
 import pytest
 
 from orchestration.runner import execute_all
-from orchestration.settings import DEFAULT_RAW_DIR, Settings
+from orchestration.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -51,27 +50,56 @@ def extraction_times(warehouse: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """One completed run on a copy of raw/ (shared by the tests of this module, in order)."""
-    root = tmp_path_factory.mktemp("ops")
-    raw = root / "raw"
-    shutil.copytree(DEFAULT_RAW_DIR, raw)
-    settings = Settings(raw, root / "wh" / "bluehelm.duckdb", root / "wh" / "published" / "bluehelm.duckdb", 5_000_000)
-    assert execute_all(settings)
-    return settings
+def sample_run(sample_warehouse, warehouse_copy) -> Settings:
+    """A copy of the session's sample run (raw files and warehouse), changed by the tests of this
+    module in order."""
+    return warehouse_copy(sample_warehouse)
 
 
-def test_rerun_on_unchanged_input_changes_nothing(sample_run):
+def _bluehelm(settings: Settings, *args: str) -> subprocess.Popen:
+    """`bluehelm run` as a user starts it, configured through its environment."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("bluehelm")), "run", *args],
+        env={**os.environ, **settings.environment()},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def concurrent_reruns(sample_run) -> dict:
+    """Two `bluehelm run` processes launched together on unchanged input: marts and extraction times
+    before and after, exit codes and outputs."""
     before = marts_snapshot(sample_run.warehouse)
     extracted = extraction_times(sample_run.warehouse)
-    assert before["fct_attacks"] and before["fct_deployments"]
-    for _ in range(2):
-        assert execute_all(sample_run)
-        assert marts_snapshot(sample_run.warehouse) == before
-    assert extraction_times(sample_run.warehouse) == extracted
+    processes = [_bluehelm(sample_run), _bluehelm(sample_run)]
+    outputs = [process.communicate(timeout=900)[0] for process in processes]
+    return {
+        "before": before,
+        "after": marts_snapshot(sample_run.warehouse),
+        "extracted_before": extracted,
+        "extracted_after": extraction_times(sample_run.warehouse),
+        "codes": [process.returncode for process in processes],
+        "outputs": outputs,
+    }
 
 
-def test_adding_one_article_reextracts_only_that_article(sample_run):
+def test_rerun_on_unchanged_input_changes_nothing(concurrent_reruns):
+    assert concurrent_reruns["before"]["fct_attacks"] and concurrent_reruns["before"]["fct_deployments"]
+    assert 0 in concurrent_reruns["codes"]
+    assert concurrent_reruns["after"] == concurrent_reruns["before"]
+    assert concurrent_reruns["extracted_after"] == concurrent_reruns["extracted_before"]
+
+
+def test_two_runs_launched_together_do_not_corrupt_the_warehouse(concurrent_reruns):
+    for code, output in zip(concurrent_reruns["codes"], concurrent_reruns["outputs"], strict=True):
+        assert code == 0 or "being written by another run" in output, output[-3000:]
+    assert concurrent_reruns["after"] == concurrent_reruns["before"]
+
+
+def test_adding_one_article_reextracts_only_that_article(sample_run, concurrent_reruns):
     extracted = extraction_times(sample_run.warehouse)
     (sample_run.raw_dir / "new_douentza_patrol.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     assert execute_all(sample_run)
@@ -83,40 +111,52 @@ def test_adding_one_article_reextracts_only_that_article(sample_run):
     assert "Douentza" in places
 
 
-def _bluehelm(settings: Settings, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "BLUEHELM_RAW_DIR": str(settings.raw_dir), "BLUEHELM_WAREHOUSE": str(settings.warehouse)}
-    env.pop("BLUEHELM_PUBLISHED", None)
-    return subprocess.Popen(
-        [str(Path(sys.executable).with_name("bluehelm")), "run"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        **kwargs,
-    )
+def test_incremental_and_full_refresh_runs_give_identical_marts(sample_run, warehouse_copy):
+    """After incremental runs (the sample run, then one added article), a full refresh of a copy
+    rebuilds every dbt model from raw and must give the very same mart rows."""
+    incremental = marts_snapshot(sample_run.warehouse)
+    assert "Douentza" in {row[0] for row in _column(sample_run.warehouse, "fct_attacks", "place_name")}
+    refreshed = warehouse_copy(sample_run)
+    assert execute_all(refreshed, full_refresh=True)
+    assert marts_snapshot(refreshed.warehouse) == incremental
+
+
+def _column(warehouse: Path, table: str, column: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(f"select {column} from marts.{table}").fetchall()
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _wait_for_dbt_writing(process: subprocess.Popen, warehouse: Path, timeout: float = 300) -> bool:
+    """Read the run's output until the dbt step has started, then wait until the build file has a
+    write-ahead log (dbt is writing it). False if that state never came."""
+    wal = warehouse.with_name(warehouse.name + ".wal")
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        if 'Started execution of step "bluehelm_dbt"' in line:
+            break
+        if time.monotonic() > deadline:
+            return False
+    else:
+        return False
+    while time.monotonic() < deadline and process.poll() is None:
+        if wal.exists():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_kill_9_during_dbt_build_leaves_warehouse_consistent(sample_run):
     published_before = _digest(sample_run.published)
     (sample_run.raw_dir / "another.txt").write_text(NEW_ARTICLE.replace("Douentza", "Hombori"), encoding="utf-8")
     process = _bluehelm(sample_run)
-    saw_dbt = False
-    deadline = time.monotonic() + 300
-    for line in process.stdout:
-        if 'Started execution of step "bluehelm_dbt"' in line:
-            saw_dbt = True
-            time.sleep(3)  # let dbt start writing
-            os.killpg(process.pid, signal.SIGKILL)
-            break
-        if time.monotonic() > deadline:
-            break
+    writing = _wait_for_dbt_writing(process, sample_run.warehouse)
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=60)
-    assert saw_dbt, "the run never reached the dbt step"
+    assert writing, "the run never reached dbt writing the build file"
     assert process.returncode == -signal.SIGKILL
     assert _digest(sample_run.published) == published_before
     with duckdb.connect(str(sample_run.published), read_only=True) as con:
@@ -127,14 +167,3 @@ def test_kill_9_during_dbt_build_leaves_warehouse_consistent(sample_run):
     with duckdb.connect(str(sample_run.published), read_only=True) as con:
         places = [row[0] for row in con.execute("select place_name from marts.fct_attacks").fetchall()]
     assert "Hombori" in places
-
-
-def test_two_runs_launched_together_do_not_corrupt_the_warehouse(sample_run):
-    expected = marts_snapshot(sample_run.warehouse)
-    first, second = _bluehelm(sample_run), _bluehelm(sample_run)
-    outputs = [process.communicate(timeout=900)[0] for process in (first, second)]
-    codes = [first.returncode, second.returncode]
-    for code, output in zip(codes, outputs, strict=True):
-        assert code == 0 or "being written by another run" in output, output[-3000:]
-    assert 0 in codes
-    assert marts_snapshot(sample_run.warehouse) == expected

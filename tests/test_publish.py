@@ -144,7 +144,7 @@ def test_publish_export_swaps_whole_version(settings: Settings, seeds: Path) -> 
 
 def _test_marts(*mutations: str) -> dg.AssetsDefinition:
     @dg.multi_asset(specs=[dg.AssetSpec(key) for key in MART_KEYS.values()], name="literal_marts")
-    def literal_marts(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
+    def literal_marts(warehouse: dg.ResourceParam[WarehouseResource]) -> Iterator[dg.MaterializeResult]:
         """Stands in for the dbt marts: real tables written into the temporary build file."""
         target = warehouse.settings.warehouse
         target.unlink(missing_ok=True)
@@ -159,7 +159,7 @@ def _materialize(settings: Settings, seeds: Path, *mutations: str) -> dg.Execute
     config = {"config": {"seeds_dir": str(seeds)}}
     return dg.materialize(
         [_test_marts(*mutations), marts_quality_gate, published_warehouse],
-        resources={"warehouse": WarehouseResource.from_settings(settings)},
+        resources={"warehouse": WarehouseResource(settings)},
         run_config={"ops": {"marts_quality_gate": config, "warehouse__published": config}},
         raise_on_error=False,
     )

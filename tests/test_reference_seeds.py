@@ -1,16 +1,15 @@
 """Reference seeds (countries, actors, places and aliases) and their builder (orchestration/reference)."""
 
-import os
-import subprocess
-import time
+import ast
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
 from orchestration.extract.folding import match_key
 from orchestration.reference.build import DEFAULT_REFERENCE_DIR, OSM_FILE, build_seeds
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
 
 REFERENCE_SEEDS = [
     "countries",
@@ -203,43 +202,33 @@ def test_reference_builder_reproduces_committed_seeds(tmp_path: Path):
         ), name
 
 
+def imported_modules(source: str) -> set[str]:
+    """Top-level names of every module a Python source imports (`import x.y`, `from x import y`)."""
+    modules = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+def test_imported_modules_sees_every_import_form():
+    source = "import a.b\nfrom c.d import e\nfrom . import f\ndef g():\n    import h as i\n"
+    assert imported_modules(source) == {"a", "c", "h"}
+
+
 def test_reference_runtime_code_does_not_import_builder_libraries():
     for path in (PROJECT_ROOT / "orchestration" / "extract").glob("*.py"):
-        text = path.read_text("utf-8")
-        for library in ("pycountryinfo", "reverse_geocoder", "pycountry"):
-            assert f"import {library}" not in text, (path.name, library)
+        found = imported_modules(path.read_text("utf-8")) & {"pycountryinfo", "reverse_geocoder", "pycountry"}
+        assert not found, (path.name, found)
 
 
 @pytest.mark.slow
-def test_reference_seeds_load_and_pass_dbt_tests(tmp_path: Path):
-    env = {
-        **os.environ,
-        "BLUEHELM_WAREHOUSE": str(tmp_path / "seeds.duckdb"),
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    started = time.perf_counter()
-    result = subprocess.run(
-        [
-            str(PROJECT_ROOT / ".venv" / "bin" / "dbt"),
-            "build",
-            "--profiles-dir",
-            ".",
-            "--select",
-            *REFERENCE_SEEDS,
-            # only tests whose every parent is selected (vocabulary seeds may reference these)
-            "--indirect-selection",
-            "cautious",
-            "--target-path",
-            str(tmp_path / "target"),
-            "--log-path",
-            str(tmp_path / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert time.perf_counter() - started < 120
+def test_reference_seeds_load_and_pass_dbt_tests(sample_warehouse):
+    """The session's sample run built every seed with `dbt build` (whose seed tests fail the run, hence
+    the fixture); each reference seed landed whole."""
+    with duckdb.connect(str(sample_warehouse.warehouse), read_only=True) as con:
+        for name in REFERENCE_SEEDS:
+            (rows,) = con.execute(f"select count(*) from seeds.{name}").fetchone()
+            assert rows == seed(name).height, name

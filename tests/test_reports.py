@@ -76,7 +76,7 @@ def test_monthly_chart_fills_months_without_attacks():
 
 def test_reports_asset_attaches_pictures_to_metadata(published: Settings):
     result = dg.materialize(
-        [casualty_map], resources={"warehouse": WarehouseResource.from_settings(published)}
+        [casualty_map], resources={"warehouse": WarehouseResource(published)}
     )
     assert result.success
     metadata = result.get_asset_materialization_events()[0].materialization.metadata

@@ -523,7 +523,7 @@ def test_serve_failed_load_keeps_old_marts_and_asset_reports_load(publishing: Se
 
     shutil.copyfile(original, settings.published.with_name("next.duckdb"))
     os.replace(settings.published.with_name("next.duckdb"), settings.published)  # a good publish again
-    result = dg.materialize([serving_marts], resources={"warehouse": WarehouseResource.from_settings(settings)})
+    result = dg.materialize([serving_marts], resources={"warehouse": WarehouseResource(settings)})
     (materialization,) = [event.materialization for event in result.get_asset_materialization_events()]
     assert materialization.metadata["loaded"].value is True
     with psycopg.connect(server.dsn()) as conn:

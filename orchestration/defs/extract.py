@@ -25,6 +25,14 @@ from orchestration.extract import run as extract_step
             deps=[["raw", "paragraphs"], ["raw", "articles"]],
         ),
         dg.AssetSpec(
+            ["raw", "extractions"],
+            description="One row per current article extracted: extractor version and extracted_at (the stamp "
+            "of per-article incremental dbt models).",
+            kinds={"duckdb"},
+            group_name="extract",
+            deps=[["raw", "articles"]],
+        ),
+        dg.AssetSpec(
             ["raw", "cues"],
             description="One row per cue word (attack trigger, casualty verb, weapon, unit type …).",
             kinds={"duckdb", "polars"},
@@ -33,7 +41,7 @@ from orchestration.extract import run as extract_step
         ),
     ],
 )
-def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]):
     """Extract sentences, mentions and cues for articles that are new or changed since last extraction."""
     started = time.perf_counter()
     with warehouse.connect() as con:
@@ -42,7 +50,8 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             con.execute(
                 """select 'sentences', count(*) from raw.sentences union all
                    select 'mentions', count(*) from raw.mentions union all
-                   select 'cues', count(*) from raw.cues"""
+                   select 'cues', count(*) from raw.cues union all
+                   select 'extractions', count(*) from raw.extractions"""
             ).fetchall()
         )
     seconds = round(time.perf_counter() - started, 3)
@@ -68,3 +77,7 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         },
     )
     yield dg.MaterializeResult(asset_key=["raw", "cues"], metadata={"dagster/row_count": counts["cues"]})
+    yield dg.MaterializeResult(
+        asset_key=["raw", "extractions"],
+        metadata={"articles_extracted": report.articles, "dagster/row_count": counts["extractions"]},
+    )

@@ -31,7 +31,7 @@ from orchestration.ingest import run as ingest_step
         ),
     ],
 )
-def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def raw_articles(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]):
     """Read every file under the raw directory; store new and changed versions and rejections."""
     started = time.perf_counter()
     settings = warehouse.settings

@@ -6,7 +6,6 @@ import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.validate import MART_KEYS, QualityConfig
-from orchestration.validate.gate import load_gate_result, published_counts, run_gate
 from orchestration.warehouse.publish import PublishBlocked, publish_gated
 
 # Every mart of the analyst contract: publication waits for all of them, validated or not.
@@ -18,13 +17,15 @@ PUBLISHED_MARTS = [
 
 @dg.asset(key=["warehouse", "published"], deps=PUBLISHED_MARTS, group_name="publish")
 def published_warehouse(
-    context: dg.AssetExecutionContext, config: QualityConfig, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, config: QualityConfig, warehouse: dg.ResourceParam[WarehouseResource]
 ) -> dg.MaterializeResult:
     """The validated copy analysts read: the build file minus quarantined rows, replaced atomically.
 
     Uses this run's quality-gate result (running the gate if the checks did not run); an 'error'
     failure raises and leaves the previous published file and export untouched.
     """
+    from orchestration.validate.gate import load_gate_result, published_counts, run_gate
+
     settings = warehouse.settings
     with warehouse.connect() as con:
         gate = load_gate_result(con, context.run.run_id) or run_gate(
@@ -36,7 +37,9 @@ def published_warehouse(
         )
     try:
         with warehouse.writer_lock():
-            result = publish_gated(settings.warehouse, settings.published, settings.exports_dir, gate)
+            result = publish_gated(
+                settings.warehouse, settings.published, settings.exports_dir, gate, settings.duckdb_config
+            )
     except PublishBlocked as blocked:
         raise dg.Failure(str(blocked), metadata={"quality_run_id": gate.run_id}) from blocked
     return dg.MaterializeResult(

@@ -18,7 +18,7 @@ def _inline_png(title: str, png: bytes) -> dg.MetadataValue:
     group_name="reports",
     kinds={"duckdb", "matplotlib"},
 )
-def casualty_map(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def casualty_map(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]) -> dg.MaterializeResult:
     """PNG map of attacks (sized by killed + wounded) and deployments on Mali's borders, a PNG chart of killed
     and wounded per month, and one self-contained HTML page of both, under warehouse/reports/.
 

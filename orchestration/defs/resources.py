@@ -1,46 +1,26 @@
-"""Dagster resources: where the warehouse lives and how assets open it."""
+"""The Dagster resource `warehouse`: the run's Settings and how assets open the build file."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-import dagster as dg
 import duckdb
 
 from orchestration.settings import Settings
 from orchestration.warehouse.raw import write_lock
 
 
-class WarehouseResource(dg.ConfigurableResource):
-    """The raw directory, the build and published DuckDB files, and the input size limit.
+class WarehouseResource:
+    """Wraps the run's `Settings` (read once by whoever built the Definitions; never mirrored field by
+    field). Assets take it as `warehouse: dg.ResourceParam[WarehouseResource]` and read
+    `warehouse.settings`.
 
     Writers take the warehouse's exclusive lock (waiting up to `lock_timeout_seconds`, then failing with
     a clear message), so two runs never write the build file at the same time.
     """
 
-    raw_dir: str
-    warehouse_path: str
-    published_path: str
-    max_file_bytes: int
-    lock_timeout_seconds: float = 600.0
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "WarehouseResource":
-        return cls(
-            raw_dir=str(settings.raw_dir),
-            warehouse_path=str(settings.warehouse),
-            published_path=str(settings.published),
-            max_file_bytes=settings.max_file_bytes,
-        )
-
-    @property
-    def settings(self) -> Settings:
-        return Settings(
-            raw_dir=Path(self.raw_dir),
-            warehouse=Path(self.warehouse_path),
-            published=Path(self.published_path),
-            max_file_bytes=self.max_file_bytes,
-        )
+    def __init__(self, settings: Settings, lock_timeout_seconds: float = 600.0) -> None:
+        self.settings = settings
+        self.lock_timeout_seconds = lock_timeout_seconds
 
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
@@ -50,12 +30,16 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the build file, holding the writer lock while open.
+        """A connection to the build file (memory limit and threads from the settings), holding the
+        writer lock while open.
 
         Read-only connections take the lock too: DuckDB refuses to open a file read-only while another
         process has it open for writing.
         """
         path = self.settings.warehouse
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self.writer_lock(), duckdb.connect(str(path), read_only=read_only) as con:
+        with (
+            self.writer_lock(),
+            duckdb.connect(str(path), read_only=read_only, config=self.settings.duckdb_config) as con,
+        ):
             yield con

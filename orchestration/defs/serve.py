@@ -7,7 +7,7 @@ from orchestration.defs.resources import WarehouseResource
 
 @dg.asset(key=["serve", "marts"], deps=[dg.AssetKey(["warehouse", "published"])], group_name="serve",
           output_required=False)
-def serving_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def serving_marts(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]):
     """The read-only copy of the published marts in PostgreSQL (`bluehelm serve`).
 
     Loaded only while a `bluehelm serve` runs for this warehouse (its cluster under

@@ -203,6 +203,7 @@ def _context(docs_dir: Path | None) -> Any:
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
         data_docs_sites=sites,
         progress_bars=ProgressBarsConfig(globally=False),
+        analytics_enabled=False,
     )
     return gx.get_context(mode="ephemeral", project_config=config)
 

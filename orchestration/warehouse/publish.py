@@ -36,20 +36,30 @@ class PublishResult:
     manifest: Path
 
 
-def publish_gated(build: Path, published: Path, exports_dir: Path, gate: GateResult) -> PublishResult:
-    """Publish `build` unless `gate` failed an 'error' check; then export the marts to Parquet."""
+def publish_gated(
+    build: Path,
+    published: Path,
+    exports_dir: Path,
+    gate: GateResult,
+    duckdb_config: Mapping[str, str] | None = None,
+) -> PublishResult:
+    """Publish `build` unless `gate` failed an 'error' check; then export the marts to Parquet.
+    `duckdb_config` (memory limit, threads) applies to every connection opened here."""
     if not gate.passed:
         failures = ", ".join(sorted({f"{o.suite}.{o.expectation}" for o in gate.blocking_failures()}))
         raise PublishBlocked(f"quality gate {gate.run_id} failed: {failures}")
-    removed = publish_warehouse(build, published, gate.quarantined)
-    manifest = export_parquet(published, exports_dir)
+    removed = publish_warehouse(build, published, gate.quarantined, duckdb_config)
+    manifest = export_parquet(published, exports_dir, duckdb_config)
     counts = {name: table["rows"] for name, table in json.loads(manifest.read_text())["tables"].items()}
     published_at = datetime.fromtimestamp(published.stat().st_mtime, UTC)
     return PublishResult(published, published_at, counts, removed, manifest)
 
 
 def publish_warehouse(
-    build: Path, published: Path, quarantined: Mapping[str, frozenset[str]]
+    build: Path,
+    published: Path,
+    quarantined: Mapping[str, frozenset[str]],
+    duckdb_config: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Atomically replace `published` by a copy of `build` without the quarantined rows.
 
@@ -59,12 +69,12 @@ def publish_warehouse(
     """
     published.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(published.parent, f".{published.name}.", ".tmp")
-    with duckdb.connect(str(build)) as con:
+    with duckdb.connect(str(build), config=dict(duckdb_config or {})) as con:
         con.execute("CHECKPOINT")
     temporary = published.with_name(f".{published.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         shutil.copyfile(build, temporary)
-        with duckdb.connect(str(temporary)) as con:
+        with duckdb.connect(str(temporary), config=dict(duckdb_config or {})) as con:
             removed = _delete_quarantined(con, quarantined)
             con.execute("CHECKPOINT")
         _fsync(temporary)
@@ -76,7 +86,7 @@ def publish_warehouse(
     return removed
 
 
-def export_parquet(published: Path, exports_dir: Path) -> Path:
+def export_parquet(published: Path, exports_dir: Path, duckdb_config: Mapping[str, str] | None = None) -> Path:
     """Export every marts table of `published` to `<exports_dir>/<table>.parquet` plus manifest.json.
 
     `exports_dir` is a symlink to a versioned sibling folder, switched atomically once the new
@@ -87,7 +97,7 @@ def export_parquet(published: Path, exports_dir: Path) -> Path:
     version = versions / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}"
     version.mkdir()
     tables: dict[str, dict] = {}
-    with duckdb.connect(str(published), read_only=True) as con:
+    with duckdb.connect(str(published), read_only=True, config=dict(duckdb_config or {})) as con:
         names = [
             name
             for (name,) in con.execute(

@@ -80,6 +80,10 @@ create table if not exists raw.source_files (
 create table if not exists raw.extractions (
     article_id varchar primary key, extraction_version varchar not null, extracted_at timestamptz not null
 );
+-- one row per successful dbt build: the digest of the dbt project it built (models, macros, seeds, tests)
+create table if not exists raw.dbt_builds (
+    project_digest varchar not null, full_refresh boolean not null, built_at timestamptz not null
+);
 """
 
 ARTICLE_COLUMNS = (
@@ -370,6 +374,19 @@ def store_extraction(
     except Exception:
         con.execute("rollback")
         raise
+
+
+def last_dbt_build_digest(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Project digest of the latest successful dbt build recorded in this warehouse, or None."""
+    ensure_raw_schema(con)
+    row = con.execute("select project_digest from raw.dbt_builds order by built_at desc limit 1").fetchone()
+    return row[0] if row else None
+
+
+def record_dbt_build(con: duckdb.DuckDBPyConnection, digest: str, full_refresh: bool, now: datetime) -> None:
+    """Remember a successful dbt build of the project with `digest`."""
+    ensure_raw_schema(con)
+    con.execute("insert into raw.dbt_builds values (?, ?, ?)", [digest, full_refresh, now])
 
 
 def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, article_ids: pl.Series) -> None:

@@ -1,27 +1,36 @@
 -- One row per current article (the latest version of each article_id).
+-- Incremental per article (macros/per_article_incremental.sql): an incremental run reads only changed articles.
+{{ per_article_config() }}
+
 with source as (
     select * from {{ source('raw', 'articles') }}
 ),
 
+stamps as (
+    {{ article_stamps() }}
+),
+
 renamed as (
     select
-        article_id,
-        version_no,
-        source_path,
-        source_format,
-        title,
-        url,
-        source as publisher,
-        published_date,
-        published_precision,
-        published_source,
-        encoding,
-        body,
-        content_sha256,
-        char_count,
-        ingested_at
-    from source
-    where is_current
+        a.article_id,
+        a.version_no,
+        a.source_path,
+        a.source_format,
+        a.title,
+        a.url,
+        a.source as publisher,
+        a.published_date,
+        a.published_precision,
+        a.published_source,
+        a.encoding,
+        a.body,
+        a.content_sha256,
+        a.char_count,
+        a.ingested_at,
+        stamps.extracted_at
+    from source a
+    join stamps on stamps.article_id = a.article_id
+    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

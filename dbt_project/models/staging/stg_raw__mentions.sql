@@ -1,35 +1,45 @@
 -- One row per mention (actor, place, figure or date) with offsets into the article body.
+-- Incremental per article (macros/per_article_incremental.sql): an incremental run reads only changed articles.
+{{ per_article_config() }}
+
 with source as (
     select * from {{ source('raw', 'mentions') }}
 ),
 
+stamps as (
+    {{ article_stamps() }}
+),
+
 renamed as (
     select
-        mention_id,
-        article_id,
-        sentence_no,
-        char_start,
-        char_end,
-        surface,
-        mention_type,
-        entity_id,
-        canonical_name,
-        actor_type,
-        country_iso3,
-        latitude,
-        longitude,
-        admin1,
-        place_type,
-        value_low,
-        value_best,
-        value_high,
-        qualifier,
-        unit,
-        resolved_date,
-        date_end,
-        date_precision,
-        match_method
-    from source
+        s.mention_id,
+        s.article_id,
+        s.sentence_no,
+        s.char_start,
+        s.char_end,
+        s.surface,
+        s.mention_type,
+        s.entity_id,
+        s.canonical_name,
+        s.actor_type,
+        s.country_iso3,
+        s.latitude,
+        s.longitude,
+        s.admin1,
+        s.place_type,
+        s.value_low,
+        s.value_best,
+        s.value_high,
+        s.qualifier,
+        s.unit,
+        s.resolved_date,
+        s.date_end,
+        s.date_precision,
+        s.match_method,
+        stamps.extracted_at
+    from source s
+    join stamps on stamps.article_id = s.article_id
+    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

@@ -1,0 +1,47 @@
+-- Per-article incremental models (staging of raw tables derived from one article).
+--
+-- Each current article carries a stamp, `extracted_at`: when its rows were last extracted (raw.extractions;
+-- the ingest time when it was never extracted). A per-article model is materialized incremental with
+-- `per_article_config()`: delete+insert keyed on article_id. On an incremental run it reads only the
+-- articles whose stamp it does not hold yet (`where {{ changed_articles('stamps') }}`), and its post-hook
+-- deletes the rows of articles that are no longer current or whose stamp is stale (superseded, removed or
+-- re-extracted under another extractor version). `dbt build --full-refresh` rebuilds it from raw.
+
+{% macro per_article_config() -%}
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_stale_articles() }}"
+) }}
+{%- endmacro %}
+
+
+{% macro article_stamps() -%}
+    select a.article_id, coalesce(e.extracted_at, a.ingested_at) as extracted_at
+    from {{ source('raw', 'articles') }} a
+    left join {{ source('raw', 'extractions') }} e on e.article_id = a.article_id
+    where a.is_current
+{%- endmacro %}
+
+
+{% macro changed_articles(stamps) -%}
+    {%- if is_incremental() -%}
+    not exists (
+        select 1 from (select distinct article_id, extracted_at from {{ this }}) held
+        where held.article_id = {{ stamps }}.article_id and held.extracted_at = {{ stamps }}.extracted_at
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro delete_stale_articles() -%}
+    delete from {{ this }} t
+    where not exists (
+        select 1 from ({{ article_stamps() }}) s
+        where s.article_id = t.article_id and s.extracted_at = t.extracted_at
+    )
+{%- endmacro %}
