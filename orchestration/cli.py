@@ -4,14 +4,19 @@ Heavy modules are imported inside each command so `bluehelm --help` stays fast.
 """
 
 import argparse
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from orchestration.settings import DAGSTER_YAML, DBT_PROJECT_DIR, PROJECT_ROOT, TELEMETRY_OFF, Settings
+
+DEV_STOP_SECONDS = 5.0  # `bluehelm dev`: how long its processes get to stop on a signal before SIGKILL
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -64,8 +69,93 @@ def cmd_dev(args: argparse.Namespace) -> int:
     # environment's dbt even when the venv is not activated
     venv_bin = str(Path(sys.executable).parent)
     env = {**os.environ, **settings.environment(), "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")}
-    os.chdir(PROJECT_ROOT)
-    os.execve(command[0], command, env)  # dagster dev replaces this process: signals reach it directly
+    return run_supervised(command, env, cwd=PROJECT_ROOT)
+
+
+def run_supervised(command: list[str], env: dict[str, str], cwd: Path, grace_seconds: float = DEV_STOP_SECONDS) -> int:
+    """Run `command` until it exits or this process gets SIGTERM, SIGINT or SIGHUP; then stop its whole tree.
+
+    `dagster dev` starts a webserver, a daemon and code servers and does not stop them promptly on a
+    signal. Here the command runs in its own process group and this process is a child subreaper (Linux),
+    so every descendant stays in our tree even when its parent dies first. On a signal, every descendant
+    gets SIGTERM, and SIGKILL after `grace_seconds` if still alive; exit code 128 + the signal number.
+    """
+    _become_subreaper()
+    received: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        received.append(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop)
+    child = subprocess.Popen(command, env=env, cwd=cwd, start_new_session=True)
+    while not received and child.poll() is None:
+        time.sleep(0.2)
+    if received:
+        _stop_tree(child, grace_seconds)
+        return 128 + received[0]
+    _stop_tree(child, grace_seconds)  # whatever it left behind
+    return child.returncode or 0
+
+
+def _become_subreaper() -> None:
+    """Make orphaned descendants this process's children (prctl PR_SET_CHILD_SUBREAPER; Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _descendants(root: int) -> set[int]:
+    """Process ids of every live descendant of `root`, from /proc (empty where /proc is missing)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        for pid in children.get(stack.pop(), ()):
+            if pid not in found:
+                found.add(pid)
+                stack.append(pid)
+    return found
+
+
+def _stop_tree(child: subprocess.Popen, grace_seconds: float) -> None:
+    """SIGTERM to the child's process group and every descendant, SIGKILL to those alive after
+    `grace_seconds`; reap them all."""
+    me = os.getpid()
+    for signum, wait in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, 5.0)):
+        targets = _descendants(me)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signum)
+        for pid in targets:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signum)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            _reap()
+            if not _descendants(me):
+                return
+            time.sleep(0.1)
+
+
+def _reap() -> None:
+    """Collect the exit status of every finished child (orphans adopted as subreaper included)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def cmd_docs(args: argparse.Namespace) -> int:

@@ -56,6 +56,9 @@ class Settings:
     schedule_cron: str = DEFAULT_CRON
     schedule_timezone: str = DEFAULT_TIMEZONE
     dagster_home: Path = DEFAULT_DAGSTER_HOME
+    # Articles of input files that disappear are retired (is_current = false, 'source_removed');
+    # False keeps them current until their file comes back or changes.
+    retire_removed: bool = True
 
     @property
     def warehouse_dir(self) -> Path:
@@ -127,6 +130,7 @@ class Settings:
             schedule_cron=env.get("BLUEHELM_SCHEDULE_CRON") or DEFAULT_CRON,
             schedule_timezone=env.get("BLUEHELM_SCHEDULE_TIMEZONE") or DEFAULT_TIMEZONE,
             dagster_home=_absolute(env.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME),
+            retire_removed=_flag(env, "BLUEHELM_RETIRE_REMOVED", default=True),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         for key in ("raw_dir", "warehouse", "published", "dagster_home"):
@@ -148,6 +152,19 @@ def _integer(env: os._Environ | dict[str, str], name: str, default: int) -> int:
     if number < 1:
         raise ValueError(f"{name}={value!r} must be at least 1")
     return number
+
+
+def _flag(env: os._Environ | dict[str, str], name: str, default: bool) -> bool:
+    """A boolean variable: 1/true/yes/on or 0/false/no/off (any case); unset or empty → `default`."""
+    value = env.get(name)
+    if value is None or not value.strip():
+        return default
+    text = value.strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={value!r} must be true or false")
 
 
 def _absolute(path: object) -> Path:

@@ -1,11 +1,16 @@
 """The `bluehelm` command as a user runs it (subprocesses of the installed entry point)."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from orchestration.cli import _descendants
 
 BLUEHELM = str(Path(sys.executable).with_name("bluehelm"))
 TESTS = Path(__file__).parent
@@ -62,15 +67,13 @@ def _graphql(port: int, query: str) -> dict:
         return json.loads(response.read())
 
 
-@pytest.mark.slow
-def test_cli_dev_serves_definitions_with_schedule_and_sensor(tmp_path):
-    """`bluehelm dev` on 127.0.0.1 loads the code location (dbt found without an activated venv)."""
-    import os
-    import signal
-    import time
-
+@pytest.fixture(scope="module")
+def dev_server(tmp_path_factory: pytest.TempPathFactory):
+    """`bluehelm dev` on a free 127.0.0.1 port with a throwaway DAGSTER_HOME, once its code location
+    answers: (process, repository nodes). Killed with its session at the end if a test left it running."""
     port = _free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    home = tmp_path_factory.mktemp("dev_home")
+    env = {**os.environ, "DAGSTER_HOME": str(home), "PATH": "/usr/bin:/bin"}
     server = subprocess.Popen(
         [BLUEHELM, "dev", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -78,16 +81,46 @@ def test_cli_dev_serves_definitions_with_schedule_and_sensor(tmp_path):
     query = "{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name } sensors { name } } } } }"
     nodes: list = []
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and not nodes:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not nodes and server.poll() is None:
             time.sleep(3)
             try:
                 nodes = _graphql(port, query)["data"]["repositoriesOrError"]["nodes"]
             except OSError:
                 continue
+        yield server, nodes
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_cli_dev_serves_definitions_with_schedule_and_sensor(dev_server):
+    """`bluehelm dev` on 127.0.0.1 loads the code location (dbt found without an activated venv)."""
+    _, nodes = dev_server
     assert nodes, "the code location did not load"
     assert [s["name"] for s in nodes[0]["schedules"]] == ["bluehelm_daily"]
     assert [s["name"] for s in nodes[0]["sensors"]] == ["raw_files_sensor"]
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.slow
+def test_cli_dev_stops_every_child_within_ten_seconds_of_sigterm(dev_server):
+    server, nodes = dev_server
+    assert nodes, "the code location did not load"
+    children = _descendants(server.pid)
+    assert len(children) >= 3, "expected the webserver, the daemon and a code server"
+    server.send_signal(signal.SIGTERM)  # the main process only, as a supervisor or `docker stop` does
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (server.poll() is None or any(_alive(pid) for pid in children)):
+        time.sleep(0.2)
+    assert server.poll() is not None, "bluehelm dev still running 10 s after SIGTERM"
+    assert [pid for pid in children if _alive(pid)] == []

@@ -274,7 +274,7 @@ def test_figure_offsets_match_surface_in_body():
     assert len(figures) == 3
     for figure in figures:
         assert body[figure["char_start"] : figure["char_end"]] == figure["surface"]
-        assert figure["mention_id"] == f"a:{figure['char_start']}:figure"
+        assert figure["mention_id"] == f"a:{figure['char_start']}:{figure['char_end']}:figure"
 
 
 def test_figure_schema_matches_contract():

@@ -1,6 +1,6 @@
 -- Per-article incremental models (staging of raw tables derived from one article).
 --
--- Each current article carries a stamp, `extracted_at`: when its rows were last extracted (raw.extractions;
+-- Each current article that the extract step did not hold back (raw.held_articles) carries a stamp, `extracted_at`: when its rows were last extracted (raw.extractions;
 -- the ingest time when it was never extracted). A per-article model is materialized incremental with
 -- `per_article_config()`: delete+insert keyed on article_id. On an incremental run it reads only the
 -- articles whose stamp it does not hold yet (`where {{ changed_articles('stamps') }}`), and its post-hook
@@ -23,6 +23,7 @@
     from {{ source('raw', 'articles') }} a
     left join {{ source('raw', 'extractions') }} e on e.article_id = a.article_id
     where a.is_current
+      and a.article_id not in (select article_id from {{ source('raw', 'held_articles') }})
 {%- endmacro %}
 
 

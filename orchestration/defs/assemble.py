@@ -111,9 +111,10 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         warehouse: dg.ResourceParam[WarehouseResource],
     ) -> Iterator[Any]:
         """`dbt build` (seeds, models, unit and data tests; incremental models only merge changed
-        articles unless `config.full_refresh`) on the build file, holding its writer lock; model events
-        stream as dbt runs, then each materialized table reports its row count and the step's metadata
-        counts test results (failing tests by name)."""
+        articles unless `config.full_refresh`) on the build file, holding its writer lock, then this run's
+        audit snapshot of it (before the lock is let go); model events stream as dbt runs, then each
+        materialized table reports its row count and the step's metadata counts test results (failing
+        tests by name)."""
         materialized: list[dg.AssetKey] = []
         digest = project_digest()
         with warehouse.writer_lock():
@@ -135,16 +136,18 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                         else context.asset_key_for_output(event.output_name)
                     )
                 yield event
-        results = invocation.target_path / "run_results.json"
-        tests = _test_results(invocation.get_artifact("run_results.json") if results.exists() else {})
-        context.log.info(f"dbt tests: {tests['counts']}")
-        if not invocation.is_successful():
-            raise dg.Failure(
-                f"dbt build failed (tests: {tests['counts']}); failing: {', '.join(tests['failing']) or 'see log'}",
-                metadata={"failing": tests["failing"]},
-            )
-        with warehouse.connect() as con:
-            raw.record_dbt_build(con, digest, full, datetime.now(UTC))
+            results = invocation.target_path / "run_results.json"
+            tests = _test_results(invocation.get_artifact("run_results.json") if results.exists() else {})
+            context.log.info(f"dbt tests: {tests['counts']}")
+            if not invocation.is_successful():
+                raise dg.Failure(
+                    f"dbt build failed (tests: {tests['counts']}); failing: {', '.join(tests['failing']) or 'see log'}",
+                    metadata={"failing": tests["failing"]},
+                )
+            with warehouse.connect() as con:
+                raw.record_dbt_build(con, digest, full, datetime.now(UTC))
+            # still under the lock: the copy this run's gate audits and its publish step publishes
+            warehouse.audit_snapshot(context.run.run_id, refresh=True)
         for observation in _row_counts(warehouse, materialized):
             context.log_event(observation)
 

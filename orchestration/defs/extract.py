@@ -33,6 +33,16 @@ from orchestration.extract import run as extract_step
             deps=[["raw", "articles"]],
         ),
         dg.AssetSpec(
+            ["raw", "held_articles"],
+            description=(
+                "One row per current article held back by the extract step (its rows broke a structural "
+                "rule or the extractor failed on it), with the reason; kept out of staging."
+            ),
+            kinds={"duckdb", "polars"},
+            group_name="extract",
+            deps=[["raw", "articles"]],
+        ),
+        dg.AssetSpec(
             ["raw", "cues"],
             description="One row per cue word (attack trigger, casualty verb, weapon, unit type …).",
             kinds={"duckdb", "polars"},
@@ -51,18 +61,23 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
                 """select 'sentences', count(*) from raw.sentences union all
                    select 'mentions', count(*) from raw.mentions union all
                    select 'cues', count(*) from raw.cues union all
-                   select 'extractions', count(*) from raw.extractions"""
+                   select 'extractions', count(*) from raw.extractions union all
+                   select 'held_articles', count(*) from raw.held_articles"""
             ).fetchall()
         )
     seconds = round(time.perf_counter() - started, 3)
+    for held in report.held_articles:
+        context.log.warning(f"held back article {held['article_id']}: {held['reason']} ({held['detail']})")
     context.log.info(
         f"extract: {report.articles} articles extracted in {seconds}s → {report.sentences} sentences, "
-        f"{report.mentions} mentions {report.mentions_by_type}, {report.cues} cues"
+        f"{report.mentions} mentions {report.mentions_by_type}, {report.cues} cues; "
+        f"{report.held} held back (raw.held_articles)"
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "sentences"],
         metadata={
             "articles_extracted": report.articles,
+            "articles_held_back": report.held,
             "dagster/row_count": counts["sentences"],
             "seconds": seconds,
         },
@@ -80,4 +95,11 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
     yield dg.MaterializeResult(
         asset_key=["raw", "extractions"],
         metadata={"articles_extracted": report.articles, "dagster/row_count": counts["extractions"]},
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "held_articles"],
+        metadata={
+            "dagster/row_count": counts["held_articles"],
+            "held_this_run": dg.MetadataValue.json(report.held_articles[:200]),
+        },
     )

@@ -25,7 +25,10 @@ from orchestration.ingest import run as ingest_step
         ),
         dg.AssetSpec(
             ["raw", "rejected_files"],
-            description="One row per input file (or JSON record) that could not be read, with the reason.",
+            description=(
+                "The input ledger: one row per file, JSON record or manifest row not read whole, with the "
+                "reason and what was done (rejected, ignored, flagged, retired)."
+            ),
             kinds={"duckdb"},
             group_name="ingest",
         ),
@@ -36,17 +39,22 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
     started = time.perf_counter()
     settings = warehouse.settings
     with warehouse.connect() as con:
-        report = ingest_step.ingest(con, settings.raw_dir, settings.max_file_bytes)
+        report = ingest_step.ingest(
+            con, settings.raw_dir, settings.max_file_bytes, retire_removed=settings.retire_removed
+        )
         totals = con.execute(
             "select count(*) filter (where is_current), count(*) from raw.articles"
         ).fetchone()
         paragraphs = con.execute("select count(*) from raw.paragraphs").fetchone()[0]
         rejected_total = con.execute("select count(*) from raw.rejected_files").fetchone()[0]
     for rejection in report.rejections:
-        context.log.warning(f"rejected {rejection['path']}: {rejection['reason']} ({rejection['detail']})")
+        context.log.warning(
+            f"{rejection['action']} {rejection['path']}: {rejection['reason']} ({rejection['detail']})"
+        )
     context.log.info(
-        f"ingest: {report.files_read} inputs read, {report.files_skipped} unchanged files skipped; {report.new} new, {report.changed} changed, "
-        f"{report.unchanged} unchanged, {report.rejected} rejected, {report.recleaned} re-cleaned"
+        f"ingest: {report.files_read} inputs read, {report.files_skipped} unchanged files skipped; "
+        f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged, {report.retired} retired, "
+        f"{report.rejected} ledger rows (raw.rejected_files), {report.recleaned} re-cleaned"
     )
     seconds = round(time.perf_counter() - started, 3)
     yield dg.MaterializeResult(
@@ -59,6 +67,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
             "articles_changed": report.changed,
             "articles_unchanged": report.unchanged,
             "articles_recleaned": report.recleaned,
+            "articles_retired": report.retired,
             "files_rejected": report.rejected,
             "current_articles": totals[0],
             "dagster/row_count": totals[1],

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.validate import MART_KEYS, QualityConfig
@@ -19,15 +20,18 @@ PUBLISHED_MARTS = [
 def published_warehouse(
     context: dg.AssetExecutionContext, config: QualityConfig, warehouse: dg.ResourceParam[WarehouseResource]
 ) -> dg.MaterializeResult:
-    """The validated copy analysts read: the build file minus quarantined rows, replaced atomically.
+    """The validated copy analysts read: this run's audited snapshot of the build file minus the
+    quarantined rows, renamed atomically onto the published file.
 
-    Uses this run's quality-gate result (running the gate if the checks did not run); an 'error'
-    failure raises and leaves the previous published file and export untouched.
+    Uses this run's quality-gate result (running the gate on the snapshot if the checks did not run);
+    an 'error' failure raises and leaves the previous published file and export untouched. The writer
+    lock is held while publishing and exporting, so two runs never export at once.
     """
     from orchestration.validate.gate import load_gate_result, published_counts, run_gate
 
     settings = warehouse.settings
-    with warehouse.connect() as con:
+    snapshot = warehouse.audit_snapshot(context.run.run_id)
+    with duckdb.connect(str(snapshot), config=settings.duckdb_config) as con:
         gate = load_gate_result(con, context.run.run_id) or run_gate(
             con,
             context.run.run_id,
@@ -38,7 +42,7 @@ def published_warehouse(
     try:
         with warehouse.writer_lock():
             result = publish_gated(
-                settings.warehouse, settings.published, settings.exports_dir, gate, settings.duckdb_config
+                snapshot, settings.published, settings.exports_dir, gate, settings.duckdb_config, snapshot=True
             )
     except PublishBlocked as blocked:
         raise dg.Failure(str(blocked), metadata={"quality_run_id": gate.run_id}) from blocked

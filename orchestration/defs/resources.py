@@ -2,10 +2,12 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 
 from orchestration.settings import Settings
+from orchestration.warehouse.publish import snapshot_path, take_snapshot
 from orchestration.warehouse.raw import write_lock
 
 
@@ -27,6 +29,15 @@ class WarehouseResource:
         """Hold the exclusive writer lock of the build file (for steps that write it, e.g. dbt)."""
         with write_lock(self.settings.lock_file, self.lock_timeout_seconds):
             yield
+
+    def audit_snapshot(self, run_id: str, refresh: bool = False) -> Path:
+        """The copy of the build file that run `run_id` audits and publishes; taken under the writer lock
+        the first time it is asked for (or again with `refresh`, right after the run's dbt build)."""
+        snapshot = snapshot_path(self.settings.published, run_id)
+        if refresh or not snapshot.exists():
+            with self.writer_lock():
+                take_snapshot(self.settings.warehouse, snapshot, replace=refresh, duckdb_config=self.settings.duckdb_config)
+        return snapshot
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.settings import SEEDS_DIR
 from orchestration.validate.marts import MARTS
 from orchestration.validate.results import GateResult
+from orchestration.warehouse.publish import discard_snapshot, snapshot_path
 
 CHECK_NAME = "quality_gate"
 MART_KEYS = {mart.table: dg.AssetKey(["marts", mart.table]) for mart in MARTS}
@@ -40,13 +42,16 @@ class QualityConfig(dg.Config):
 def marts_quality_gate(
     context: dg.AssetCheckExecutionContext, config: QualityConfig, warehouse: dg.ResourceParam[WarehouseResource]
 ) -> Iterator[dg.AssetCheckResult]:
-    """Run the gate on the build file (results saved in the quality schema under this run's id)."""
+    """Run the gate on this run's audit snapshot of the build file, the very file the publish step
+    publishes (results saved in the quality schema of the snapshot and of the build file, under this
+    run's id); a snapshot the gate blocks is removed."""
     settings = warehouse.settings
     try:
         # Great Expectations is imported only when the gate runs (not when definitions load)
-        from orchestration.validate.gate import published_counts, run_gate
+        from orchestration.validate.gate import persist, published_counts, run_gate
 
-        with warehouse.connect() as con:
+        snapshot = warehouse.audit_snapshot(context.run.run_id)
+        with duckdb.connect(str(snapshot), config=settings.duckdb_config) as con:
             gate = run_gate(
                 con,
                 context.run.run_id,
@@ -54,8 +59,13 @@ def marts_quality_gate(
                 seeds_dir=Path(config.seeds_dir),
                 docs_dir=settings.gx_docs_dir,
             )
+        with warehouse.connect() as con:
+            persist(con, gate)
+        if not gate.passed:
+            discard_snapshot(snapshot)
     except Exception as error:  # noqa: BLE001 - a gate that cannot run fails every check
         context.log.error(f"quality gate could not run: {error!r}")
+        discard_snapshot(snapshot_path(settings.published, context.run.run_id))
         for key in MART_KEYS.values():
             yield dg.AssetCheckResult(
                 asset_key=key,

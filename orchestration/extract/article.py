@@ -11,6 +11,7 @@ import polars as pl
 
 from orchestration.extract import dates, dictionary, figures, sentences
 from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, SENTENCE_SCHEMA
+from orchestration.extract.spans import leftmost_longest
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,21 @@ class Reference:
 def extract_articles(articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
     """Tables extracted from `articles` (article_id, body, published_date, published_precision) and
     their `paragraphs` (raw.paragraphs rows): {"sentences", "mentions", "cues"}, each with the columns
-    of the raw table of that name."""
+    of the raw table of that name. Mentions of one type never overlap (leftmost-longest), so
+    `mention_id` is unique by construction."""
     found_sentences = sentences.split_sentences(paragraphs.lazy(), reference.abbreviations).collect()
     lazy_articles = articles.lazy()
     lazy_sentences = found_sentences.lazy()
-    found_mentions = pl.concat(
-        [
-            dictionary.find_entity_mentions(lazy_sentences, lazy_articles, reference.lexicon),
-            figures.find_figures(lazy_sentences, reference.figure_vocabulary),
-            dates.find_dates(lazy_sentences, lazy_articles),
-        ]
-    ).collect()
+    found_mentions = leftmost_longest(
+        pl.concat(
+            [
+                dictionary.find_entity_mentions(lazy_sentences, lazy_articles, reference.lexicon),
+                figures.find_figures(lazy_sentences, reference.figure_vocabulary),
+                dates.find_dates(lazy_sentences, lazy_articles),
+            ]
+        ).collect(),
+        ["article_id", "mention_type"],
+    ).sort("article_id", "char_start", "mention_type")
     found_cues = dictionary.find_cues(lazy_sentences, reference.cue_terms).collect()
     return {
         "sentences": found_sentences.select(SENTENCE_SCHEMA.keys()),

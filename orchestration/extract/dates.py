@@ -52,7 +52,7 @@ import calendar
 
 import polars as pl
 
-from orchestration.extract.schema import MENTION_SCHEMA, conform
+from orchestration.extract.schema import MENTION_SCHEMA, conform, mention_id
 from orchestration.extract.spans import (
     ascii_boundaries,
     previous_within,
@@ -447,6 +447,6 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
             char_end=pl.col("_sentence_start") + pl.col("match_end"),
             mention_type=pl.lit("date"),
             match_method=pl.lit("pattern"),
-        ).with_columns(mention_id=pl.format("{}:{}:date", "article_id", "char_start")),
+        ).with_columns(mention_id()),
         MENTION_SCHEMA,
     )

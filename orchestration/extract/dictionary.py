@@ -37,7 +37,7 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.extract.folding import ascii_fold, changed_by_ascii_fold, key_of_ascii, match_key
-from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, conform
+from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, conform, mention_id
 
 MAJOR_PLACE_RANK = 2
 PARALLEL_MIN_SENTENCES = 20_000  # below this, one part: a second part would only rebuild the automata
@@ -444,12 +444,7 @@ def _assembled(found: pl.LazyFrame, persons: pl.LazyFrame) -> pl.LazyFrame:
         _surface().alias("surface"),
     )
     return conform(
-        mentions.with_columns(
-            pl.coalesce("canonical_name", "surface").alias("canonical_name"),
-            pl.concat_str(
-                "article_id", pl.col("char_start").cast(pl.String), "mention_type", separator=":"
-            ).alias("mention_id"),
-        ),
+        mentions.with_columns(pl.coalesce("canonical_name", "surface").alias("canonical_name"), mention_id()),
         MENTION_SCHEMA,
     )
 

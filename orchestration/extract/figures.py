@@ -71,7 +71,7 @@ from pathlib import Path
 import polars as pl
 from text_to_num import text2num
 
-from orchestration.extract.schema import MENTION_SCHEMA, conform
+from orchestration.extract.schema import MENTION_SCHEMA, conform, mention_id
 from orchestration.extract.spans import (
     ascii_boundaries,
     fill_within,
@@ -393,6 +393,6 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             match_method=pl.lit("pattern"),
         )
         .filter(pl.col("unit").is_not_null() | (pl.col("qualifier") != "vague"))
-        .with_columns(mention_id=pl.format("{}:{}:figure", "article_id", "char_start")),
+        .with_columns(mention_id()),
         MENTION_SCHEMA,
     )

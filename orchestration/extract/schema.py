@@ -55,6 +55,24 @@ CUE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+# Key columns of each extracted table: unique and not null within one extraction (checked per article by
+# `integrity.broken_articles` before anything is written). A table not listed has only its offsets checked.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "sentences": ("article_id", "sentence_no"),
+    "mentions": ("mention_id",),
+    "cues": ("article_id", "char_start", "cue_type", "cue_value"),
+}
+
+
+def mention_id() -> pl.Expr:
+    """The `mention_id` column: article_id:char_start:char_end:mention_type. With overlaps resolved
+    leftmost-longest per type (`spans.leftmost_longest`) a (start, type) pair is already unique; the end
+    keeps ids unique even for spans that share a start."""
+    return pl.format("{}:{}:{}:{}", "article_id", "char_start", "char_end", "mention_type").alias(
+        "mention_id"
+    )
+
+
 def conform(frame: pl.LazyFrame, schema: dict[str, pl.DataType]) -> pl.LazyFrame:
     """Select `schema`'s columns in order, casting each and filling absent ones with typed nulls."""
     present = set(frame.collect_schema().names())

@@ -31,6 +31,10 @@ right but misses "stay. We" inside a quote and splits "Pte.", "km. in" and a cap
 25-400x slower and run once per paragraph in Python, off the vectorized path; so this module stays. The
 hard cases were written knowing these rules: read their figures as indicative. tests/test_sentences.py
 keeps the F1 on the gold from falling.
+
+A sentence longer than MAX_SENTENCE_CHARS (text without sentence ends: lists of names, tables, dumps) is
+cut into pieces of whole words (`ingest.cleaning.cut_long_texts`), so no later step pairs mentions over
+an unbounded stretch of text.
 """
 
 import re
@@ -41,6 +45,7 @@ import polars as pl
 
 from orchestration.extract.schema import SENTENCE_SCHEMA, conform
 from orchestration.extract.spans import MARK, ascii_boundaries, without_marker
+from orchestration.ingest.cleaning import MAX_SENTENCE_CHARS, cut_long_texts
 from orchestration.settings import SEEDS_DIR
 
 _CLOSERS = "\"”’'»)\\]"
@@ -76,15 +81,20 @@ def split_sentences(paragraphs: pl.LazyFrame, abbreviations: pl.DataFrame | None
         .str.replace_all(_not_boundary_pattern(stems), "$1")
     )
     piece = pl.col("_piece")
-    return conform(
+    pieces = (
         paragraphs.rename({"char_start": "_paragraph_start"})
         .with_columns(_piece=marked.str.split(MARK))
         .with_columns(_piece_end=pl.col("_piece").list.eval(pl.element().str.len_chars().cum_sum()))
         .explode(["_piece", "_piece_end"])
+        .with_columns(_piece_start=pl.col("_piece_end") - piece.str.len_chars())
+    )
+    return conform(
+        cut_long_texts(pieces, MAX_SENTENCE_CHARS, text="_piece")
+        .with_columns(_piece_start=pl.col("_piece_start") + pl.col("cut_start"))
         .with_columns(
             _lead=piece.str.len_chars() - piece.str.strip_chars_start().str.len_chars(),
             _trail=piece.str.len_chars() - piece.str.strip_chars_end().str.len_chars(),
-            _piece_start=pl.col("_piece_end") - piece.str.len_chars(),
+            _piece_end=pl.col("_piece_start") + piece.str.len_chars(),
             text=piece.str.strip_chars(),
         )
         .filter(pl.col("text").str.len_chars() > 0)

@@ -103,3 +103,29 @@ def previous_within(value: pl.Expr, run: str) -> pl.Expr:
     shifted = value.shift(1)
     source = pl.when(shifted.is_not_null()).then(pl.col(run).shift(1)).forward_fill()
     return pl.when(source == pl.col(run)).then(shifted.forward_fill())
+
+
+def leftmost_longest(
+    frame: pl.DataFrame, keys: list[str], start: str = "char_start", end: str = "char_end"
+) -> pl.DataFrame:
+    """`frame` without overlapping spans within each `keys` group, resolved leftmost-longest.
+
+    Scanning each group by start, the longest of the spans starting first is kept and every span
+    overlapping a kept one is dropped (the regex engine's rule for its own matches). Each pass keeps the
+    spans no earlier remaining span reaches, then drops those a kept span overlaps; passes repeat only
+    while chains of overlaps remain, so one pass is typical. Row order is not kept.
+    """
+    order = [*keys, start, end]
+    alive = frame.sort(order, descending=[False] * (len(keys) + 1) + [True]).unique(
+        [*keys, start], keep="first", maintain_order=True
+    )
+    kept = []
+    while alive.height:
+        reach = pl.col(end).cum_max().shift(1).over(keys)
+        alive = alive.with_columns((reach.is_null() | (pl.col(start) >= reach)).alias("_kept"))
+        winner_end = pl.when("_kept").then(pl.col(end)).forward_fill().over(keys)
+        kept.append(alive.filter("_kept").drop("_kept"))
+        alive = alive.filter(~pl.col("_kept") & (winner_end.is_null() | (pl.col(start) >= winner_end))).drop(
+            "_kept"
+        )
+    return pl.concat(kept) if kept else frame.clear()

@@ -4,8 +4,13 @@ Contract of `clean_documents(documents, patterns, markers)`:
 - input: one row per document with article_id, original_text, title;
 - output `CleanResult`: `paragraphs` (one row per kept paragraph: article_id, paragraph_no, char_start,
   char_end, text, is_caption, language; offsets are characters into `body`), `bodies` (one row per
-  document: article_id, body), `removed` (one row per dropped block: article_id, block_no, text, reason).
+  document: article_id, body), `removed` (one row per dropped block: article_id, block_no, text, reason),
+  `unstructured` (one row per article flagged `text_without_structure`: article_id, detail).
 Bodies are the kept paragraphs joined by a blank line, so `body[char_start:char_end] == text`.
+
+Structure bound: a block longer than MAX_PARAGRAPH_CHARS (a minified dump, a table flattened to one
+line) is cut into paragraphs of whole words (`cut_long_texts`); such an article, or one with a run of
+more than MAX_SENTENCE_CHARS characters without a sentence end, is reported in `unstructured`.
 
 Rules (patterns come from the seed `boilerplate_patterns.csv`, matched case-insensitively on each block):
 - drop_line: the block alone is chrome (share buttons, subscription prompts, shortcodes, teasers);
@@ -33,15 +38,59 @@ _WRAPPED_END = r"(?i)(?:[,\-–—]|\b(?:a|an|the|of|and|or|to|in|on|at|by|for|f
 _NAME_ONLY = r"^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}$"
 _MARKDOWN_PREFIX = r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)"
 BLOCK_SEPARATOR = "\n\n"
+# Work bounds: every later step pairs mentions within a sentence or a paragraph, so their length bounds
+# that work (news paragraphs stay under ~1,000 characters, sentences under ~500).
+MAX_PARAGRAPH_CHARS = 4_000
+MAX_SENTENCE_CHARS = 1_000
 
 
 @dataclass(frozen=True)
 class CleanResult:
-    """Outputs of `clean_documents` (see module docstring for each frame's grain)."""
+    """Outputs of `clean_documents` (see module docstring for each frame's grain); `unstructured` has one
+    row per article flagged `text_without_structure` (article_id, detail)."""
 
     paragraphs: pl.DataFrame
     bodies: pl.DataFrame
     removed: pl.DataFrame
+    unstructured: pl.DataFrame
+
+
+def cut_long_texts(frame: pl.LazyFrame, limit: int, text: str = "text") -> pl.LazyFrame:
+    """Rows whose `text` is longer than `limit` characters, cut into pieces of whole words.
+
+    Adds `cut_start` (character offset of the piece in the original text; 0 for rows left whole) and
+    `is_cut`. A piece holds the words that start within one `limit`-sized stretch, so it is at most
+    2 × `limit` long; a word longer than `limit` (no spaces at all) is cut every `limit` characters.
+    The single spaces between pieces are dropped. Work is linear in the text length.
+    """
+    length = pl.col(text).str.len_chars()
+    whole = frame.filter(length <= limit).with_columns(
+        pl.lit(0, pl.Int32).alias("cut_start"), pl.lit(False).alias("is_cut")
+    )
+    long = frame.filter(length > limit).with_row_index("_long_row")
+    size = pl.col("_word").str.len_chars().cast(pl.Int64)
+    pieces = (
+        long.select("_long_row", pl.col(text).str.split(" ").alias("_word"))
+        .explode("_word")
+        .with_columns(_size=size, _word_start=(size + 1).cum_sum().over("_long_row") - (size + 1))
+        .with_columns(_offset=pl.int_ranges(0, pl.max_horizontal(pl.col("_size"), 1), limit))
+        .explode("_offset")
+        .with_columns(_start=pl.col("_word_start") + pl.col("_offset"))
+        .with_columns(_end=pl.min_horizontal(pl.col("_start") + limit, pl.col("_word_start") + pl.col("_size")))
+        .group_by("_long_row", (pl.col("_start") // limit).alias("_window"))
+        .agg(pl.col("_start").min(), pl.col("_end").max())
+    )
+    cut = (
+        long.join(pieces, on="_long_row")
+        .with_columns(
+            pl.col(text).str.slice(pl.col("_start"), pl.col("_end") - pl.col("_start")),
+            pl.col("_start").cast(pl.Int32).alias("cut_start"),
+            pl.lit(True).alias("is_cut"),
+        )
+        .filter(pl.col(text).str.len_chars() > 0)
+        .drop("_long_row", "_window", "_start", "_end")
+    )
+    return pl.concat([whole, cut], how="vertical_relaxed")
 
 
 def split_blocks(documents: pl.LazyFrame) -> pl.LazyFrame:
@@ -174,7 +223,13 @@ def clean_documents(documents: pl.DataFrame, patterns: pl.DataFrame, markers: pl
     """Cleaned bodies, paragraphs with offsets, and the removed blocks (see module docstring)."""
     lazy = documents.lazy()
     titles = lazy.select("article_id", "title")
-    classified = classify_blocks(split_blocks(lazy), titles, patterns).collect()
+    blocks = (
+        cut_long_texts(split_blocks(lazy), MAX_PARAGRAPH_CHARS)
+        .sort("article_id", "block_no", "cut_start")
+        .with_columns(pl.int_range(pl.len()).over("article_id").cast(pl.Int32).alias("block_no"))
+        .collect()
+    )
+    classified = classify_blocks(blocks.lazy().drop("cut_start", "is_cut"), titles, patterns).collect()
     kept = (
         classified.lazy()
         .filter(pl.col("reason").is_null())
@@ -214,4 +269,29 @@ def clean_documents(documents: pl.DataFrame, patterns: pl.DataFrame, markers: pl
     removed = classified.filter(pl.col("reason").is_not_null()).select(
         "article_id", "block_no", "text", "reason"
     )
-    return CleanResult(paragraphs=kept, bodies=bodies, removed=removed)
+    return CleanResult(paragraphs=kept, bodies=bodies, removed=removed, unstructured=_unstructured(blocks))
+
+
+def _unstructured(blocks: pl.DataFrame) -> pl.DataFrame:
+    """Articles with a block cut at MAX_PARAGRAPH_CHARS or a run of more than MAX_SENTENCE_CHARS
+    characters without a sentence end (article_id, detail)."""
+    longest_run = (
+        pl.col("text").str.extract_all(r"[^.!?]+").list.eval(pl.element().str.len_chars()).list.max().fill_null(0)
+    )
+    return (
+        blocks.filter(pl.col("text").str.len_chars() > MAX_SENTENCE_CHARS)
+        .group_by("article_id", maintain_order=True)
+        .agg(pl.col("is_cut").sum().alias("cut"), longest_run.max().alias("run"))
+        .filter((pl.col("cut") > 0) | (pl.col("run") > MAX_SENTENCE_CHARS))
+        .select(
+            "article_id",
+            pl.format(
+                "{} paragraph piece(s) cut at {} characters; longest run without a sentence end {} characters "
+                "(sentences are cut at {})",
+                "cut",
+                pl.lit(MAX_PARAGRAPH_CHARS),
+                "run",
+                pl.lit(MAX_SENTENCE_CHARS),
+            ).alias("detail"),
+        )
+    )

@@ -1,20 +1,28 @@
-"""Publication dates: parse metadata strings, or infer from dates written in the text.
+"""Publication dates: parse a metadata string, or infer the date from dates written in the text.
 
-Contract: `parse_published(expr)` turns metadata strings into (published_date, published_precision);
-accepted forms are ISO dates and datetimes ("2015-01-18", "2015-01-18T10:00:00Z"), year-month
-("2013-04"), year ("2013"), and English "January 18, 2015" / "18 January 2015" / "Jan. 18, 2015".
-A month or year stores its first day with precision 'month' / 'year'.
+`parse_published(value)` (one metadata string, at read time) gives (date, precision) or (None, 'unknown')
+for anything that is not a real date between MIN_YEAR and MAX_YEAR: python-dateutil reads ISO dates and
+datetimes ("2015-01-18", "2015-01-18T10:00:00Z"), year-month ("2013-04"), year ("2013"), "January 18,
+2015", "18 January 2015", "Jan. 18, 2015", "April 2013", RFC 2822 …; numeric day/month orders follow
+dateutil's default (month first). A month or year stores its first day with precision 'month' / 'year';
+impossible dates ("2015-13-45", "45 January 2015") are None, never an error.
 
-`resolve_publication` infers a date for articles without metadata from fully written dates (day, month
-and year) in their body: a dateline — such a date opening one of the lines in the first
+`resolve_publication` keeps a metadata date and otherwise infers one from fully written dates (day,
+month and year) in the body: a dateline — such a date opening one of the lines in the first
 `DATELINE_CHARS` characters, optionally after an upper-case place and a comma ("GAO, 3 June 2017") —
-gives the day (precision 'day'); otherwise the latest such date anywhere is a lower bound of the publication
-date, stored with precision 'month' (the article appeared that month or later). Both are 'inferred'.
+gives the day (precision 'day'); otherwise the latest such date anywhere is a lower bound of the
+publication date, stored with precision 'month' (the article appeared that month or later). Both are
+'inferred'. Impossible written dates ("31 February 2015") are skipped.
 """
 
+from datetime import date, datetime
+
 import polars as pl
+from dateutil import parser as date_parser
 
 DATELINE_CHARS = 200
+MIN_YEAR, MAX_YEAR = 1900, 2100
+_FILLED_A, _FILLED_B = datetime(1, 1, 1), datetime(2, 2, 2)  # fields a string leaves out differ between these
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -28,40 +36,28 @@ _WRITTEN_DATE = (
 )
 
 
+def parse_published(value: str) -> tuple[date | None, str]:
+    """(date, precision) of a metadata string; (None, 'unknown') when it is not a plausible date."""
+    text = value.strip()
+    try:
+        # Two defaults tell which fields the string gave: a field it left out differs between them.
+        first = date_parser.parse(text, default=_FILLED_A)
+        second = date_parser.parse(text, default=_FILLED_B)
+    except (ValueError, OverflowError):
+        return None, "unknown"
+    if first.year != second.year or not MIN_YEAR <= first.year <= MAX_YEAR:
+        return None, "unknown"
+    if first.month != second.month:
+        return date(first.year, 1, 1), "year"
+    if first.day != second.day:
+        return date(first.year, first.month, 1), "month"
+    return first.date(), "day"
+
+
 def _month_number(word: pl.Expr) -> pl.Expr:
     return word.str.slice(0, 3).replace_strict(
         {k[:3]: v for k, v in _MONTHS.items()}, default=None, return_dtype=pl.Int32
     )
-
-
-def parse_published(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(date, precision) expressions for a metadata string column; unparseable → (null, 'unknown')."""
-    text = value.cast(pl.String).str.strip_chars().str.to_lowercase()
-    iso_day = text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    iso_month = (text + "-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    iso_year = (text + "-01-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    is_day = text.str.contains(r"^\d{4}-\d{2}-\d{2}")
-    is_month = text.str.contains(r"^\d{4}-\d{2}$")
-    is_year = text.str.contains(r"^\d{4}$")
-    date = (
-        pl.when(is_day)
-        .then(iso_day)
-        .when(is_month)
-        .then(iso_month)
-        .when(is_year)
-        .then(iso_year)
-        .otherwise(pl.coalesce(_to_date_day_first(text), _to_date_month_first(text)))
-    )
-    precision = (
-        pl.when(date.is_null())
-        .then(pl.lit("unknown"))
-        .when(is_month)
-        .then(pl.lit("month"))
-        .when(is_year)
-        .then(pl.lit("year"))
-        .otherwise(pl.lit("day"))
-    )
-    return date, precision
 
 
 _DATELINE = r"(?mi)^(?:\p{Lu}[\p{Lu}\s.'’-]*,\s+)?" + _WRITTEN_DATE.removeprefix("(?i)\\b")
@@ -88,9 +84,14 @@ def _latest(found: pl.Expr) -> pl.Expr:
     return parsed.list.drop_nulls().list.max()
 
 
+def _safe_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """The date, or null when the parts make no real date (day 45, February 31)."""
+    return pl.format("{}-{}-{}", year, month, day).str.to_date("%Y-%m-%d", strict=False)
+
+
 def _to_date_day_first(text: pl.Expr) -> pl.Expr:
     groups = text.str.extract_groups(_DAY_FIRST)
-    return pl.date(
+    return _safe_date(
         groups.struct.field("3").cast(pl.Int32, strict=False),
         _month_number(groups.struct.field("2")),
         groups.struct.field("1").cast(pl.Int32, strict=False),
@@ -99,7 +100,7 @@ def _to_date_day_first(text: pl.Expr) -> pl.Expr:
 
 def _to_date_month_first(text: pl.Expr) -> pl.Expr:
     groups = text.str.extract_groups(_MONTH_FIRST)
-    return pl.date(
+    return _safe_date(
         groups.struct.field("3").cast(pl.Int32, strict=False),
         _month_number(groups.struct.field("1")),
         groups.struct.field("2").cast(pl.Int32, strict=False),
@@ -107,14 +108,18 @@ def _to_date_month_first(text: pl.Expr) -> pl.Expr:
 
 
 def resolve_publication(articles: pl.LazyFrame) -> pl.LazyFrame:
-    """Add published_date, published_precision, published_source from `published` and `body`."""
-    meta_date, meta_precision = parse_published(pl.col("published"))
+    """Complete published_date, published_precision and add published_source from the `body`.
+
+    Input: published_date / published_precision from metadata (`parse_published`; null / 'unknown' when
+    the metadata gave none) and `body`.
+    """
+    meta_date = pl.col("published_date")
     dateline = dateline_date(pl.col("body"))
     inferred = latest_written_date(pl.col("body"))
     return articles.with_columns(
         pl.coalesce(meta_date, dateline, inferred.dt.truncate("1mo")).alias("published_date"),
         pl.when(meta_date.is_not_null())
-        .then(meta_precision)
+        .then(pl.col("published_precision"))
         .when(dateline.is_not_null())
         .then(pl.lit("day"))
         .when(inferred.is_not_null())

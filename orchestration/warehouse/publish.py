@@ -1,24 +1,31 @@
-"""Write–audit–publish: copy the audited build file, drop quarantined rows, swap it in atomically.
+"""Write–audit–publish: snapshot the build file, audit the snapshot, publish that very snapshot.
 
-The published file is only ever replaced by `os.replace` of a finished, fsynced temporary copy in the
-same directory, so readers always see either the previous or the new complete file; a failed or killed
-run leaves the previous file untouched (its leftover temporary file is removed by the next publish).
-The Parquet export of the published marts is swapped in the same way, through a symlink.
+A run copies the build file once, under the writer lock, right after its dbt build (`take_snapshot`);
+the quality gate validates that copy and the publish step renames it onto the published file after
+deleting the quarantined rows (`publish_gated(..., snapshot=True)`), so a run never publishes marts its
+own gate did not audit, whatever other writers did to the build file meanwhile. The published file is
+only ever replaced by `os.replace` of a finished, fsynced file in the same directory, so readers always
+see either the previous or the new complete file; a failed or killed run leaves the previous file
+untouched (leftover temporary files and snapshots are removed by later runs). The Parquet export of the
+published marts is swapped in the same way, through a symlink.
 """
 
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
 from orchestration.validate.marts import MARTS, MARTS_BY_TABLE, row_key_sql
 from orchestration.validate.results import GateResult
+
+SNAPSHOT_MAX_AGE = timedelta(hours=12)
 
 
 class PublishBlocked(RuntimeError):
@@ -37,22 +44,72 @@ class PublishResult:
 
 
 def publish_gated(
-    build: Path,
+    audited: Path,
     published: Path,
     exports_dir: Path,
     gate: GateResult,
     duckdb_config: Mapping[str, str] | None = None,
+    *,
+    snapshot: bool = False,
 ) -> PublishResult:
-    """Publish `build` unless `gate` failed an 'error' check; then export the marts to Parquet.
-    `duckdb_config` (memory limit, threads) applies to every connection opened here."""
+    """Publish `audited` unless `gate` failed an 'error' check; then export the marts to Parquet.
+
+    `audited` is the file the gate validated: a build file, copied; or, with `snapshot`, a run's audit
+    snapshot (`take_snapshot`), renamed onto `published` so that what is published is exactly what was
+    audited (removed when the gate blocks it). `duckdb_config` (memory limit, threads) applies to every
+    connection opened here.
+    """
     if not gate.passed:
+        if snapshot:
+            discard_snapshot(audited)
         failures = ", ".join(sorted({f"{o.suite}.{o.expectation}" for o in gate.blocking_failures()}))
         raise PublishBlocked(f"quality gate {gate.run_id} failed: {failures}")
-    removed = publish_warehouse(build, published, gate.quarantined, duckdb_config)
+    if snapshot:
+        removed = publish_snapshot(audited, published, gate.quarantined, duckdb_config)
+    else:
+        removed = publish_warehouse(audited, published, gate.quarantined, duckdb_config)
     manifest = export_parquet(published, exports_dir, duckdb_config)
     counts = {name: table["rows"] for name, table in json.loads(manifest.read_text())["tables"].items()}
     published_at = datetime.fromtimestamp(published.stat().st_mtime, UTC)
     return PublishResult(published, published_at, counts, removed, manifest)
+
+
+def snapshot_path(published: Path, run_id: str) -> Path:
+    """Where run `run_id` keeps the copy of the build file it audits and then publishes (beside
+    `published`, so the final `os.replace` stays within one file system)."""
+    return published.with_name(f".{published.name}.audit-{run_id}")
+
+
+def take_snapshot(
+    build: Path, snapshot: Path, replace: bool = False, duckdb_config: Mapping[str, str] | None = None
+) -> Path:
+    """Copy the checkpointed `build` file to `snapshot` (kept if it exists, unless `replace`).
+
+    The caller holds the writer lock, so the copy is one consistent state of the build file; later
+    writers never touch it. Snapshots older than SNAPSHOT_MAX_AGE (left by killed runs) are removed.
+    """
+    if snapshot.exists() and not replace:
+        return snapshot
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - SNAPSHOT_MAX_AGE.total_seconds()
+    for old in snapshot.parent.glob(f"{snapshot.name.split('.audit-')[0]}.audit-*"):
+        if old != snapshot and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    with duckdb.connect(str(build), config=dict(duckdb_config or {})) as con:
+        con.execute("CHECKPOINT")
+    temporary = snapshot.with_name(f"{snapshot.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(build, temporary)
+        os.replace(temporary, snapshot)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return snapshot
+
+
+def discard_snapshot(snapshot: Path) -> None:
+    """Remove an audit snapshot that will not be published (and its WAL)."""
+    for path in (snapshot, snapshot.with_name(snapshot.name + ".wal")):
+        path.unlink(missing_ok=True)
 
 
 def publish_warehouse(
@@ -71,19 +128,37 @@ def publish_warehouse(
     _remove_stale(published.parent, f".{published.name}.", ".tmp")
     with duckdb.connect(str(build), config=dict(duckdb_config or {})) as con:
         con.execute("CHECKPOINT")
-    temporary = published.with_name(f".{published.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary = _temporary_beside(published)
+    shutil.copyfile(build, temporary)
+    return publish_snapshot(temporary, published, quarantined, duckdb_config)
+
+
+def publish_snapshot(
+    snapshot: Path,
+    published: Path,
+    quarantined: Mapping[str, frozenset[str]],
+    duckdb_config: Mapping[str, str] | None = None,
+) -> dict[str, int]:
+    """Delete the quarantined rows from `snapshot`, then fsync it and `os.replace` it onto `published`.
+
+    Returns rows removed per table; `snapshot` is gone afterwards (published, or removed on failure).
+    """
     try:
-        shutil.copyfile(build, temporary)
-        with duckdb.connect(str(temporary), config=dict(duckdb_config or {})) as con:
+        with duckdb.connect(str(snapshot), config=dict(duckdb_config or {})) as con:
             removed = _delete_quarantined(con, quarantined)
             con.execute("CHECKPOINT")
-        _fsync(temporary)
-        os.replace(temporary, published)
+        _fsync(snapshot)
+        os.replace(snapshot, published)
         _fsync(published.parent)
     finally:
-        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        discard_snapshot(snapshot)
     return removed
+
+
+def _temporary_beside(published: Path) -> Path:
+    """A fresh temporary name in `published`'s folder, carrying this process id (see `_remove_stale`)."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    return published.with_name(f".{published.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
 
 
 def export_parquet(published: Path, exports_dir: Path, duckdb_config: Mapping[str, str] | None = None) -> Path:

@@ -4,9 +4,7 @@ Every function takes an open DuckDB connection and does its writes in one transa
 leaves either the old or the new state. Grain of each table is stated in `RAW_DDL`.
 """
 
-import fcntl
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+from filelock import FileLock, Timeout
 
 RAW_DDL = """
 create schema if not exists raw;
@@ -34,6 +33,10 @@ create table if not exists raw.articles (
     superseded_by varchar, superseded_at timestamptz,
     ingested_at timestamptz not null
 );
+-- flags: reasons of the input's 'flagged' ledger rows (invalid_utf8, front_matter_invalid …);
+-- retired_reason: why a version stopped being current without a successor (source_removed)
+alter table raw.articles add column if not exists flags varchar[] default [];
+alter table raw.articles add column if not exists retired_reason varchar;
 -- one row per kept paragraph of a current article body (offsets into body)
 create table if not exists raw.paragraphs (
     article_id varchar not null, paragraph_no integer not null,
@@ -46,10 +49,19 @@ create table if not exists raw.removed_blocks (
     article_id varchar not null, block_no integer not null, text varchar not null, reason varchar not null,
     primary key (article_id, block_no)
 );
--- one row per (path, reason, content) rejected; first sighting kept, later sightings update last_seen_at
+-- the input ledger: one row per (path, reason, content) of an input (file, JSON record, manifest row)
+-- not read whole, with what was done (action: rejected, ignored, flagged, retired; see ingest/files.py);
+-- first sighting kept, later sightings update last_seen_at
 create table if not exists raw.rejected_files (
     path varchar not null, reason varchar not null, detail varchar, sha256 varchar,
     seen_at timestamptz not null, last_seen_at timestamptz not null
+);
+alter table raw.rejected_files add column if not exists action varchar default 'rejected';
+-- one row per current article held back by the extract step (its rows broke a structural rule or the
+-- extractor failed on it): nothing of it reaches staging until an extractor version extracts it cleanly
+create table if not exists raw.held_articles (
+    article_id varchar primary key, source_path varchar, reason varchar not null, detail varchar,
+    extraction_version varchar not null, held_at timestamptz not null
 );
 -- one row per sentence of a current article
 create table if not exists raw.sentences (
@@ -72,7 +84,7 @@ create table if not exists raw.cues (
     article_id varchar not null, sentence_no integer not null, char_start integer not null,
     char_end integer not null, surface varchar not null, cue_type varchar not null, cue_value varchar
 );
--- one row per input file read, with the fingerprint (size, mtime, manifest) it had when last ingested
+-- one row per input file read, with the fingerprint (content and manifest hashes) it had when last ingested
 create table if not exists raw.source_files (
     path varchar primary key, fingerprint varchar not null, ingested_at timestamptz not null
 );
@@ -90,7 +102,7 @@ ARTICLE_COLUMNS = (
     "article_id", "version_no", "source_path", "source_format", "title", "url", "source",
     "published_date", "published_precision", "published_source", "metadata_origin", "encoding",
     "original_text", "body", "content_sha256", "char_count", "cleaning_version", "is_current",
-    "superseded_by", "superseded_at", "ingested_at",
+    "superseded_by", "superseded_at", "ingested_at", "flags",
 )  # fmt: skip
 
 
@@ -108,36 +120,36 @@ class WarehouseBusyError(RuntimeError):
     """Another process holds the warehouse write lock."""
 
 
+def _record_holder(descriptor: int) -> None:
+    """Write this process's id into the lock file just locked (named in the other writers' error)."""
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
+
+
 @contextmanager
 def write_lock(lock_file: Path, timeout_seconds: float) -> Iterator[None]:
-    """Hold the exclusive writer lock of a warehouse; wait up to `timeout_seconds`, then fail clearly."""
+    """Hold the exclusive writer lock of a warehouse; wait up to `timeout_seconds`, then fail clearly.
+
+    A `filelock.FileLock` (flock on `lock_file`), one instance per path in a process, so a step that
+    already holds the lock can take it again (re-entrant) instead of waiting on itself.
+    """
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with lock_file.open("a+") as handle:
-        deadline = time.monotonic() + timeout_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "unknown"
-                    raise WarehouseBusyError(
-                        f"warehouse {lock_file.with_suffix('')} is being written by another run "
-                        f"(lock {lock_file}, holder pid {holder}); waited {timeout_seconds:.0f}s. "
-                        "Try again when that run has finished."
-                    ) from None
-                time.sleep(0.2)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = FileLock(
+        lock_file, timeout=timeout_seconds, is_singleton=True, preserve_lock_file=True, on_acquired=_record_holder
+    )
+    try:
+        lock.acquire()
+    except Timeout:
+        holder = lock_file.read_text(encoding="ascii", errors="replace").strip() or "unknown"
+        raise WarehouseBusyError(
+            f"warehouse {lock_file.with_suffix('')} is being written by another run "
+            f"(lock {lock_file}, holder pid {holder}); waited {timeout_seconds:.0f}s. "
+            "Try again when that run has finished."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -170,7 +182,16 @@ def count_current_from(con: duckdb.DuckDBPyConnection, paths: pl.Series) -> int:
         """select count(*) from raw.articles a join skipped_paths s
            on a.source_path = s.path or starts_with(a.source_path, s.path || '#')
            where a.is_current"""
-    ).fetchone()[0]
+    ).fetchall()[0][0]
+
+
+def current_record_paths(con: duckdb.DuckDBPyConnection, files: pl.Series) -> pl.Series:
+    """Source paths of the current articles read from records of `files` (`file#…`)."""
+    con.register("record_files", files.to_frame("path"))
+    return con.sql(
+        """select a.source_path from raw.articles a join record_files f
+           on starts_with(a.source_path, f.path || '#') where a.is_current"""
+    ).pl()["source_path"]
 
 
 def current_article_paths(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -237,9 +258,15 @@ def merge_articles(
             con.register("reactivated_rows", reactivated)
             con.execute(
                 """
-                update raw.articles a set is_current = true, superseded_by = null, superseded_at = null
-                from reactivated_rows r where a.article_id = r.article_id
+                update raw.articles a set is_current = true, superseded_by = null, superseded_at = null,
+                       retired_reason = null, flags = i.flags
+                from reactivated_rows r join incoming_articles i using (article_id)
+                where a.article_id = r.article_id
                 """
+            )
+            # its sentences and mentions were dropped when it stopped being current: extract it again
+            con.execute(
+                "delete from raw.extractions where article_id in (select article_id from reactivated_rows)"
             )
         if fresh.height:
             con.register("fresh_rows", fresh)
@@ -249,7 +276,7 @@ def merge_articles(
                 select i.article_id, f.max_version + 1, i.source_path, i.source_format, i.title, i.url,
                        i.source, i.published_date, i.published_precision, i.published_source,
                        i.metadata_origin, i.encoding, i.original_text, i.body, i.content_sha256,
-                       i.char_count, i.cleaning_version, true, null, null, ?
+                       i.char_count, i.cleaning_version, true, null, null, ?, i.flags
                 from incoming_articles i join fresh_rows f using (article_id)
                 """,
                 [now],
@@ -270,16 +297,27 @@ def merge_articles(
 
 
 def update_cleaning(
-    con: duckdb.DuckDBPyConnection, bodies: pl.DataFrame, paragraphs: pl.DataFrame, removed: pl.DataFrame, version: str
+    con: duckdb.DuckDBPyConnection,
+    bodies: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    removed: pl.DataFrame,
+    version: str,
+    unstructured: pl.Series,
 ) -> None:
-    """Replace body, paragraphs and removed blocks of stored articles re-cleaned under `version`."""
+    """Replace body, paragraphs and removed blocks of stored articles re-cleaned under `version`; the
+    flag `text_without_structure` is set on the `unstructured` article ids and cleared on the others."""
     ids = bodies["article_id"]
     con.execute("begin transaction")
     try:
         con.register("recleaned", bodies)
+        con.register("recleaned_unstructured", unstructured.to_frame("article_id"))
         con.execute(
             """
-            update raw.articles a set body = r.body, char_count = length(r.body), cleaning_version = ?
+            update raw.articles a set body = r.body, char_count = length(r.body), cleaning_version = ?,
+                   flags = list_sort(list_distinct(
+                       list_filter(coalesce(a.flags, []), lambda f: f <> 'text_without_structure')
+                       || case when r.article_id in (select article_id from recleaned_unstructured)
+                               then ['text_without_structure'] else [] end))
             from recleaned r where a.article_id = r.article_id
             """,
             [version],
@@ -294,7 +332,8 @@ def update_cleaning(
 
 
 def record_rejects(con: duckdb.DuckDBPyConnection, rejects: pl.DataFrame) -> int:
-    """Store rejections not seen before (same path, reason, sha256); refresh last_seen_at of the others.
+    """Store ledger rows (LEDGER_SCHEMA of ingest/files.py) not seen before (same path, reason, sha256);
+    refresh last_seen_at of the others.
 
     Returns how many rows were new.
     """
@@ -312,18 +351,61 @@ def record_rejects(con: duckdb.DuckDBPyConnection, rejects: pl.DataFrame) -> int
         )
         added = con.execute(
             """
-            insert into raw.rejected_files
-            select i.path, i.reason, i.detail, i.sha256, i.seen_at, i.seen_at from incoming_rejects i
+            insert into raw.rejected_files by name
+            select i.path, i.reason, i.action, i.detail, i.sha256, i.seen_at, i.seen_at as last_seen_at
+            from incoming_rejects i
             where not exists (
                 select 1 from raw.rejected_files r
                 where r.path = i.path and r.reason = i.reason and r.sha256 is not distinct from i.sha256)
             """
-        ).fetchone()
+        ).fetchall()
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return int(added[0]) if added else 0
+    return int(added[0][0]) if added else 0
+
+
+def retire_sources(
+    con: duckdb.DuckDBPyConnection, removed_files: pl.Series, removed_paths: pl.Series, now: datetime
+) -> pl.DataFrame:
+    """Retire the current articles of input files no longer present (`removed_files`: their JSON records
+    too) and of single source paths no longer produced (`removed_paths`: a record gone from a JSON file).
+
+    Retired versions stay stored (is_current = false, superseded_at = now, retired_reason =
+    'source_removed') and lose their paragraphs, removed blocks and extraction record; the files leave
+    raw.source_files. Returns the retired (article_id, source_path) rows.
+    """
+    con.register("removed_files", removed_files.to_frame("path"))
+    con.register("removed_paths", removed_paths.to_frame("path"))
+    retired = con.sql(
+        """
+        select a.article_id, a.source_path from raw.articles a
+        where a.is_current and (
+            a.source_path in (select path from removed_paths)
+            or exists (select 1 from removed_files f
+                       where a.source_path = f.path or starts_with(a.source_path, f.path || '#')))
+        order by a.source_path
+        """
+    ).pl()
+    con.execute("begin transaction")
+    try:
+        con.register("retired_rows", retired)
+        con.execute(
+            """
+            update raw.articles a set is_current = false, superseded_at = ?, retired_reason = 'source_removed'
+            from retired_rows r where a.article_id = r.article_id
+            """,
+            [now],
+        )
+        for table in ("raw.paragraphs", "raw.removed_blocks", "raw.extractions"):
+            con.execute(f"delete from {table} where article_id in (select article_id from retired_rows)")
+        con.execute("delete from raw.source_files where path in (select path from removed_files)")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return retired
 
 
 def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
@@ -353,10 +435,12 @@ def store_extraction(
     tables: dict[str, pl.DataFrame],
     version: str,
     now: datetime,
+    held: pl.DataFrame | None = None,
 ) -> None:
     """Replace the rows of `article_ids` in each raw table named in `tables` (name → rows, as returned
-    by `extract.article.extract_articles`), drop rows of articles no longer current, record `version`;
-    all in one transaction."""
+    by `extract.article.extract_articles`), drop rows of articles no longer current, record `version`
+    and the articles `held` back (article_id, reason, detail; their rows must not be in `tables`) in
+    raw.held_articles; all in one transaction."""
     con.execute("begin transaction")
     try:
         for name, frame in tables.items():
@@ -367,6 +451,17 @@ def store_extraction(
             )
         con.register("extracted_ids", article_ids.to_frame("article_id"))
         con.execute("delete from raw.extractions where article_id in (select article_id from extracted_ids)")
+        con.execute("delete from raw.held_articles where article_id in (select article_id from extracted_ids)")
+        if held is not None and held.height:
+            con.register("held_rows", held)
+            con.execute(
+                """
+                insert into raw.held_articles
+                select h.article_id, a.source_path, h.reason, h.detail, ?, ?
+                from held_rows h join raw.articles a using (article_id)
+                """,
+                [version, now],
+            )
         con.execute(
             "insert into raw.extractions select article_id, ?, ? from extracted_ids", [version, now]
         )
@@ -387,6 +482,39 @@ def record_dbt_build(con: duckdb.DuckDBPyConnection, digest: str, full_refresh: 
     """Remember a successful dbt build of the project with `digest`."""
     ensure_raw_schema(con)
     con.execute("insert into raw.dbt_builds values (?, ?, ?)", [digest, full_refresh, now])
+
+
+INGEST_TABLES = ("articles", "paragraphs", "removed_blocks", "extractions", "held_articles")
+
+
+def extraction_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of the raw tables the extract step writes: every raw table with an article_id column
+    except those of ingest and the extraction bookkeeping."""
+    rows = con.execute(
+        """select table_name from information_schema.columns
+           where table_schema = 'raw' and column_name = 'article_id' order by table_name"""
+    ).fetchall()
+    return [name for (name,) in rows if name not in INGEST_TABLES]
+
+
+def purge_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete, from every extracted table, rows of articles no longer current or held back, and held
+    records of articles no longer current (after a file was changed or removed, even when nothing is
+    left to extract)."""
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            "delete from raw.held_articles where article_id not in (select article_id from raw.articles where is_current)"
+        )
+        for name in extraction_tables(con):
+            con.execute(
+                f"""delete from raw.{name} where article_id not in (select article_id from raw.articles where is_current)
+                    or article_id in (select article_id from raw.held_articles)"""
+            )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
 
 
 def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, article_ids: pl.Series) -> None:

@@ -34,6 +34,7 @@ select
     articles.source_format,
     articles.char_count,
     articles.ingested_at,
+    articles.flags,
     coalesce(sentence_counts.sentence_count, 0) as sentence_count,
     coalesce(mention_counts.mention_count, 0) as mention_count,
     coalesce(attack_counts.attack_count, 0) as attack_count

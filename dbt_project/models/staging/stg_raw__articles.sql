@@ -1,5 +1,6 @@
--- One row per current article (the latest version of each article_id).
--- Incremental per article (macros/per_article_incremental.sql): an incremental run reads only changed articles.
+-- One row per current article (the latest version of each article_id) that the extract step did not
+-- hold back (raw.held_articles: see article_stamps).
+
 {{ per_article_config() }}
 
 with source as (
@@ -27,6 +28,7 @@ renamed as (
         a.content_sha256,
         a.char_count,
         a.ingested_at,
+        coalesce(a.flags, []) as flags,
         stamps.extracted_at
     from source a
     join stamps on stamps.article_id = a.article_id

@@ -1,5 +1,5 @@
--- One row per mention (actor, place, figure or date) with offsets into the article body.
--- Incremental per article (macros/per_article_incremental.sql): an incremental run reads only changed articles.
+-- One row per mention (actor, place, figure or date) with offsets into the article body; mentions of one
+-- type never overlap (resolved leftmost-longest in the extract step), so mention_id is unique.
 {{ per_article_config() }}
 
 with source as (

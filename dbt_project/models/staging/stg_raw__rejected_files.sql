@@ -1,4 +1,4 @@
--- One row per rejected input file.
+-- One row per input (file, JSON record, manifest row) not read whole: the input ledger.
 with source as (
     select * from {{ source('raw', 'rejected_files') }}
 ),
@@ -7,6 +7,7 @@ renamed as (
     select
         path as file_path,
         reason,
+        action,
         detail,
         sha256 as content_sha256,
         seen_at
