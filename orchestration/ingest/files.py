@@ -42,7 +42,8 @@ NOT_ARTICLES = re.compile(r"^(readme|license|licence|copying|notice|changelog)(\
 METADATA_FIELDS = ("title", "url", "published", "source")
 METADATA_MAX_CHARS = 1_000  # a longer title, url, date or source is cut (YAML alias bombs, pasted bodies)
 RECORD_ID_MAX_CHARS = 200
-FRONT_MATTER_MAX_CHARS = 20_000  # a longer front matter block is cut without being parsed
+FRONT_MATTER_MAX_CHARS = 20_000
+PREFERRED_LEGACY_ENCODING = "cp1252"  # a longer front matter block is cut without being parsed
 # What happened to the input a ledger row names.
 ACTIONS = {
     "rejected": "nothing was stored from this file, record or manifest",
@@ -238,7 +239,8 @@ def decode(data: bytes) -> Decoded | None:
     Valid UTF-8 first, then a declared charset (HTML meta). Text that is mostly UTF-8 (at least as many
     valid non-ASCII characters as invalid sequences) stays UTF-8, each invalid sequence replaced by
     U+FFFD (`replaced`): good text is never re-read in another encoding. Otherwise a legacy encoding is
-    detected (Latin-1, cp1252 …).
+    detected: Windows-1252 (Latin-1) whenever it is among the candidates (French and English news; the
+    detector's first guess on a short text is often another code page), else the detector's best.
     """
     try:
         return Decoded(data.decode("utf-8-sig"), "utf-8", 0)
@@ -257,7 +259,8 @@ def decode(data: bytes) -> Decoded | None:
     non_ascii = len(kept) - len(kept.encode("ascii", errors="ignore"))
     if non_ascii >= invalid:
         return Decoded(replaced, "utf-8", invalid)
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = next((m for m in matches if m.encoding == PREFERRED_LEGACY_ENCODING), None) or matches.best()
     if best is None or best.encoding is None:
         return None
     return Decoded(str(best), best.encoding, 0)
