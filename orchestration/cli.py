@@ -16,7 +16,7 @@ from pathlib import Path
 
 from orchestration.settings import DAGSTER_YAML, DBT_PROJECT_DIR, PROJECT_ROOT, TELEMETRY_OFF, Settings
 
-DEV_STOP_SECONDS = 5.0  # `bluehelm dev`: how long its processes get to stop on a signal before SIGKILL
+DEV_STOP_SECONDS = 4.0  # `bluehelm dev`: how long its processes get to stop on a signal before SIGKILL
 
 
 def _settings(args: argparse.Namespace) -> Settings:

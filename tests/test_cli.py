@@ -81,7 +81,7 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory):
     query = "{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name } sensors { name } } } } }"
     nodes: list = []
     try:
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + 900  # the code location can take minutes to load on a busy machine
         while time.monotonic() < deadline and not nodes and server.poll() is None:
             time.sleep(3)
             try:
