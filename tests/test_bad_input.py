@@ -177,8 +177,9 @@ def _rows(path: Path, sql: str) -> list[tuple]:
 
 GOOD_FACTS = {
     "attacks": """select s.article_id, a.place_name, a.event_date, a.killed_best, a.wounded_best, s.evidence_text
-                  from marts.fct_attack_sources s join marts.fct_attacks a using (attack_id)
-                  join marts.dim_articles d using (article_id) where d.source_path in ({paths}) order by all""",
+                  from marts.fct_attack_sources s join marts.fct_attacks a on a.attack_id = s.attack_id
+                  join marts.dim_articles d on d.article_id = s.article_id
+                  where d.source_path in ({paths}) order by all""",
     "deployments": """select f.* exclude (deployment_id) from marts.fct_deployments f join marts.dim_articles d
                       using (article_id) where d.source_path in ({paths}) order by all""",
     "contributions": """select f.* exclude (contribution_id) from marts.fct_contributions f
