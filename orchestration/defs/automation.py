@@ -40,7 +40,9 @@ def daily_schedule(settings: Settings) -> dg.ScheduleDefinition:
 
 
 def raw_dir_fingerprint(warehouse: WarehouseResource) -> tuple[str, int]:
-    """Hash of (relative path, size, mtime) of every input file and manifest; and the file count."""
+    """Hash of (relative path, size, mtime, ctime, inode) of every input file and manifest; and the file
+    count. ctime and inode change on every write or replacement, even one that keeps size and mtime
+    (`cp -p`, `rsync -a`), without reading the files."""
     raw_dir = warehouse.settings.raw_dir
     if not raw_dir.is_dir():
         return "missing", 0
@@ -48,7 +50,9 @@ def raw_dir_fingerprint(warehouse: WarehouseResource) -> tuple[str, int]:
     digest = hashlib.sha256()
     for path in files:
         stat = path.stat()
-        digest.update(f"{path.relative_to(raw_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(
+            f"{path.relative_to(raw_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n".encode()
+        )
     return digest.hexdigest()[:20], len(files)
 
 
