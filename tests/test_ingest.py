@@ -1,6 +1,7 @@
 """Ingestion: every input format, every rejection reason, idempotence, versioning, boilerplate."""
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -321,3 +322,43 @@ def test_cleaning_joins_only_hard_wrapped_lines(settings, text, joined):
     write(settings.raw_dir, "wrapped.txt", text)
     ingest(settings)
     assert query(settings, "select count(*) from raw.paragraphs")[0][0] == (1 if joined else 2)
+
+
+def test_ingest_sees_an_edit_that_keeps_size_and_mtime(settings):
+    path = write(settings.raw_dir, "one.txt", STORY)
+    ingest(settings)
+    stat = path.stat()
+    path.write_text(STORY.replace("Two soldiers", "Six soldiers"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert ingest(settings).changed == 1
+
+
+def test_ingest_retires_articles_of_a_removed_file(settings):
+    write(settings.raw_dir, "keep.txt", STORY)
+    gone = write(settings.raw_dir, "gone.txt", STORY.replace("Ansongo", "Gossi"))
+    ingest(settings)
+    gone.unlink()
+    assert ingest(settings).retired == 1
+    assert query(settings, "select source_path, is_current, retired_reason from raw.articles order by 1") == [
+        ("gone.txt", False, "source_removed"),
+        ("keep.txt", True, None),
+    ]
+    assert ("gone.txt", "source_removed", "retired") in query(settings, "select path, reason, action from raw.rejected_files")
+
+
+def test_ingest_keeps_removed_file_articles_when_retiring_is_off(settings):
+    gone = write(settings.raw_dir, "gone.txt", STORY)
+    ingest(settings)
+    gone.unlink()
+    with duckdb.connect(str(settings.warehouse)) as con:
+        pipeline.ingest(con, settings.raw_dir, settings.max_file_bytes, retire_removed=False)
+    assert query(settings, "select is_current from raw.articles") == [(True,)]
+
+
+def test_ingest_unterminated_quote_in_manifest_skips_only_that_row(settings):
+    write(settings.raw_dir, "a.txt", STORY)
+    write(settings.raw_dir, "b.txt", STORY.replace("Ansongo", "Gossi"))
+    write(settings.raw_dir, "manifest.csv", 'file,title,url,published,source\na.txt,"Broken,,2016-01-01,D\nb.txt,Fine,,2016-01-02,D\n')
+    ingest(settings)
+    assert query(settings, "select source_path, title from raw.articles order by 1") == [("a.txt", None), ("b.txt", "Fine")]
+    assert query(settings, "select path, reason from raw.rejected_files") == [("manifest.csv#L2", "malformed_manifest_row")]
