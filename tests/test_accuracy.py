@@ -29,12 +29,12 @@ CORPORA = {
 }
 # F1 floors per corpus and fact type, and the floor of the share of matched attacks with exact counts.
 F1_FLOORS = {
-    "seed": {"attacks": 0.95, "deployments": 0.85, "contributions": 0.82},
-    "sample": {"attacks": 0.70, "deployments": 0.83, "contributions": 0.90},
-    "dev": {"attacks": 0.70, "deployments": 0.92, "contributions": 0.84},
-    "holdout": {"attacks": 0.62, "deployments": 0.55, "contributions": 0.85},
+    "seed": {"attacks": 1.0, "deployments": 0.85, "contributions": 0.82},
+    "sample": {"attacks": 0.85, "deployments": 0.83, "contributions": 0.90},
+    "dev": {"attacks": 0.88, "deployments": 0.92, "contributions": 0.84},
+    "holdout": {"attacks": 0.65, "deployments": 0.55, "contributions": 0.85},
 }
-EXACT_COUNT_FLOORS = {"seed": 1.0, "sample": 0.85, "dev": 0.6, "holdout": 0.65}
+EXACT_COUNT_FLOORS = {"seed": 1.0, "sample": 0.9, "dev": 0.85, "holdout": 0.7}
 
 
 @pytest.fixture(scope="module", params=sorted(CORPORA))

@@ -2,7 +2,8 @@
 
 The articles below are written for these tests (no third-party text). Sentences, mentions and dates
 are literal rows in the raw contract shape; cue words come from the real matcher over the real
-`cue_terms.csv` seed, so the vocabulary is tested together with the assembly rules.
+`cue_terms.csv` seed and the claims (casualty, attack, figure) from the real claim extractors over
+those rows, so the vocabulary and the claim rules are tested together with the assembly.
 """
 
 import os
@@ -17,6 +18,8 @@ import polars as pl
 import pytest
 
 from orchestration.dbt_project import dbt_args
+from orchestration.extract.article import attack_claim_tables
+from orchestration.extract.context import load_claim_vocabulary
 from orchestration.extract.dictionary import find_cues
 from orchestration.extract.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, TELEMETRY_OFF, Settings
@@ -263,8 +266,10 @@ ARTICLES = [
         ],
         [
             ("June 8", "date", day("2016-06-08")),
+            ("a day after", "date", day("2016-06-07")),  # offsets as the date extractor resolves them
             ("Tessalit", "place", TESSALIT, 0),
             ("July 2", "date", day("2016-07-02")),
+            ("one day after", "date", day("2016-07-01")),
             ("Léré", "place", LERE),
             ("Chadian", "actor", country("TCD", "Chad")),
             ("Tessalit", "place", TESSALIT, 1),
@@ -360,6 +365,13 @@ def _write_raw(warehouse: Path, articles_written: list[Article]) -> None:
             for a in articles_written
         ]
     )
+    claims = attack_claim_tables(
+        articles.select("article_id", "body", "published_date", "published_precision"),
+        sentences,
+        mentions,
+        cues,
+        load_claim_vocabulary(SEEDS_DIR),
+    )
     with duckdb.connect(str(warehouse)) as con:
         ensure_raw_schema(con)
         for table, frame in [
@@ -368,6 +380,7 @@ def _write_raw(warehouse: Path, articles_written: list[Article]) -> None:
             ("sentences", sentences),
             ("mentions", mentions),
             ("cues", cues),
+            *claims.items(),
         ]:
             con.register("frame", frame)
             con.execute(f"insert into raw.{table} by name select * from frame")

@@ -41,18 +41,6 @@
     lower(substr({{ sentence_text }}, {{ mention_end }} - {{ sentence_start }} + 1, {{ width }}))
 {%- endmacro %}
 
-{#- True when the text before a place names it as an origin ("flown from Bamako", "launched from
-    Kidal"): never where an attack happened. A bearing ("40 km north of Ansongo") still locates it. -#}
-{% macro is_origin(before_text) -%}
-    regexp_matches({{ before_text }}, '\bfrom\s+(the\s+)?$')
-{%- endmacro %}
-
-{#- True when the text before a place names it as a destination ("evacuated to Gao", "on the road
-    to Kidal"): a weaker location of an attack than any other place of the incident. -#}
-{% macro is_destination(before_text) -%}
-    regexp_matches({{ before_text }}, '\b(to|towards)\s+(the\s+)?$')
-{%- endmacro %}
-
 {#- True when the text after a place makes it a whole area ("in the Mopti region", "Kidal
     province"): weaker than a town of the same incident. -#}
 {% macro is_area_use(after_text) -%}
@@ -75,16 +63,6 @@
         length(regexp_extract({{ sentence_text }}, '^[A-Z][A-Z .''’/-]{2,}(?:, [A-Z][A-Za-z .''’-]+)?(?:, [^()\n]{0,30})?(?:\([^)]{0,40}\))?\s*[-–—]+\s*', 0)),
         length(regexp_extract({{ sentence_text }}, '^[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*', 0))
     )
-{%- endmacro %}
-
-{#- True when a place only says where a speaker or source sits ("the defence ministry in Niamey
-    said", "officials in Bamako told reporters", "according to a source in Gao"): the text before
-    names a speaker (officials, ministry, spokesman, source, authorities, government ...) then
-    "in"/"at"/"from", or the text after is a reporting verb ("Bamako said"). Such a place ranks below
-    every other place of an incident. -#}
-{% macro is_speaker_location(before_text, after_text) -%}
-    (regexp_matches({{ before_text }}, '\b(ministry|ministries|officials?|spokes(man|woman|person)|sources?|authorities|government|diplomats?|correspondents?|reporters?|journalists?)(\s+[a-z]+)?\s+(in|at|from)\s+(the\s+)?$')
-     or regexp_matches({{ after_text }}, '^[,]?\s*(said|says|say|told|reported|announced|confirmed|stated|added)\b'))
 {%- endmacro %}
 
 {# Lower bound widened to include the best value; null (open) bounds stay null. #}

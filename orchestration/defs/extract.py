@@ -1,4 +1,5 @@
-"""Normalization asset: current article bodies → raw.sentences, raw.mentions, raw.cues."""
+"""Extraction asset: current article bodies → raw.sentences, raw.mentions, raw.cues and the claims
+(raw.casualty_claims, raw.attack_claims, raw.figure_claims)."""
 
 import time
 
@@ -6,6 +7,12 @@ import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.extract import run as extract_step
+
+CLAIM_TABLES = {
+    "casualty_claims": "One row per casualty statement (killed/wounded, count bounds, victims, trigger).",
+    "attack_claims": "One row per attack incident an article tells (place, date, perpetrator, counts, evidence).",
+    "figure_claims": "One row per aggregate figure statement (totals, strengths, equipment counts).",
+}
 
 
 @dg.multi_asset(
@@ -49,6 +56,16 @@ from orchestration.extract import run as extract_step
             group_name="extract",
             deps=[["raw", "paragraphs"]],
         ),
+        *(
+            dg.AssetSpec(
+                ["raw", name],
+                description=description,
+                kinds={"duckdb", "polars"},
+                group_name="extract",
+                deps=[["raw", "paragraphs"], ["raw", "articles"]],
+            )
+            for name, description in CLAIM_TABLES.items()
+        ),
     ],
 )
 def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]):
@@ -62,7 +79,10 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
                    select 'mentions', count(*) from raw.mentions union all
                    select 'cues', count(*) from raw.cues union all
                    select 'extractions', count(*) from raw.extractions union all
-                   select 'held_articles', count(*) from raw.held_articles"""
+                   select 'held_articles', count(*) from raw.held_articles union all
+                   select 'casualty_claims', count(*) from raw.casualty_claims union all
+                   select 'attack_claims', count(*) from raw.attack_claims union all
+                   select 'figure_claims', count(*) from raw.figure_claims"""
             ).fetchall()
         )
     seconds = round(time.perf_counter() - started, 3)
@@ -103,3 +123,5 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
             "held_this_run": dg.MetadataValue.json(report.held_articles[:200]),
         },
     )
+    for name in CLAIM_TABLES:
+        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"dagster/row_count": counts[name]})

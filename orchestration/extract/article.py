@@ -9,8 +9,25 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.extract import dates, dictionary, figures, sentences
-from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, SENTENCE_SCHEMA
+from orchestration.extract import (
+    aggregates,
+    attacks,
+    casualties,
+    context,
+    dates,
+    dictionary,
+    figures,
+    incidents,
+    sentences,
+)
+from orchestration.extract.schema import (
+    ATTACK_CLAIM_SCHEMA,
+    CASUALTY_CLAIM_SCHEMA,
+    CUE_SCHEMA,
+    FIGURE_CLAIM_SCHEMA,
+    MENTION_SCHEMA,
+    SENTENCE_SCHEMA,
+)
 from orchestration.extract.spans import leftmost_longest
 
 
@@ -22,6 +39,7 @@ class Reference:
     cue_terms: pl.DataFrame
     abbreviations: pl.DataFrame
     figure_vocabulary: dict[str, pl.DataFrame]
+    claim_vocabulary: dict[str, pl.DataFrame]
 
     @classmethod
     def load(cls, seeds_dir: Path) -> "Reference":
@@ -30,14 +48,17 @@ class Reference:
             cue_terms=pl.read_csv(seeds_dir / "cue_terms.csv"),
             abbreviations=sentences.load_abbreviations(seeds_dir),
             figure_vocabulary=figures.load_figure_vocabulary(seeds_dir),
+            claim_vocabulary=context.load_claim_vocabulary(seeds_dir),
         )
 
 
-def extract_articles(articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
+def extract_articles(
+    articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference
+) -> dict[str, pl.DataFrame]:
     """Tables extracted from `articles` (article_id, body, published_date, published_precision) and
-    their `paragraphs` (raw.paragraphs rows): {"sentences", "mentions", "cues"}, each with the columns
-    of the raw table of that name. Mentions of one type never overlap (leftmost-longest), so
-    `mention_id` is unique by construction."""
+    their `paragraphs` (raw.paragraphs rows): {"sentences", "mentions", "cues", "casualty_claims",
+    "attack_claims", "figure_claims"}, each with the columns of the raw table of that name. Mentions of
+    one type never overlap (leftmost-longest), so `mention_id` is unique by construction."""
     found_sentences = sentences.split_sentences(paragraphs.lazy(), reference.abbreviations).collect()
     lazy_articles = articles.lazy()
     lazy_sentences = found_sentences.lazy()
@@ -56,4 +77,52 @@ def extract_articles(articles: pl.DataFrame, paragraphs: pl.DataFrame, reference
         "sentences": found_sentences.select(SENTENCE_SCHEMA.keys()),
         "mentions": found_mentions.select(MENTION_SCHEMA.keys()),
         "cues": found_cues.select(CUE_SCHEMA.keys()),
+        **attack_claim_tables(
+            articles, found_sentences, found_mentions, found_cues, reference.claim_vocabulary
+        ),
+    }
+
+
+def attack_claim_tables(
+    articles: pl.DataFrame,
+    found_sentences: pl.DataFrame,
+    found_mentions: pl.DataFrame,
+    found_cues: pl.DataFrame,
+    vocabulary: dict[str, pl.DataFrame],
+) -> dict[str, pl.DataFrame]:
+    """Attack, casualty and aggregate-figure claims of the articles, from their sentences, mentions and
+    cues: {"casualty_claims", "attack_claims", "figure_claims"} (module docstrings of casualties.py,
+    incidents.py, attacks.py, aggregates.py)."""
+    lazy_articles, lazy_sentences = articles.lazy(), found_sentences.lazy()
+    lazy_mentions, lazy_cues = found_mentions.lazy(), found_cues.lazy()
+    segments = (
+        context.segment_context(lazy_sentences, lazy_articles, lazy_mentions, lazy_cues, vocabulary)
+        .collect()
+        .lazy()
+    )
+    mentions_by_segment = context.by_segment(lazy_mentions, segments).collect().lazy()
+    cues_by_segment = context.by_segment(lazy_cues, segments).collect().lazy()
+    claims = casualties.find_casualty_claims(segments, lazy_mentions, lazy_cues, vocabulary).collect().lazy()
+    passages = (
+        incidents.find_passages(segments, mentions_by_segment, cues_by_segment, claims, vocabulary)
+        .collect()
+        .lazy()
+    )
+    attack_rows, claims, incident_segments = pl.collect_all(
+        attacks.find_attack_claims(
+            segments, passages, mentions_by_segment, cues_by_segment, claims, lazy_articles, vocabulary
+        )
+    )
+    told = (
+        incident_segments.lazy()
+        .join(segments, on=["article_id", "segment_index"])
+        .select("article_id", "sentence_no")
+    )
+    figure_rows = aggregates.find_figure_claims(
+        lazy_sentences, segments, lazy_mentions, lazy_cues, claims.lazy(), told, vocabulary
+    ).collect()
+    return {
+        "casualty_claims": claims.select(CASUALTY_CLAIM_SCHEMA.keys()),
+        "attack_claims": attack_rows.select(ATTACK_CLAIM_SCHEMA.keys()),
+        "figure_claims": figure_rows.select(FIGURE_CLAIM_SCHEMA.keys()),
     }

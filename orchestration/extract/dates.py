@@ -100,7 +100,7 @@ _CORE_PATTERN = (
 )
 _PREPOSITION = ascii_boundaries(_PREPOSITION)
 _CORE_PATTERN = ascii_boundaries(_CORE_PATTERN)
-_OFFSET_WORDS = {
+OFFSET_WORDS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -409,7 +409,7 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     )
     # Day offsets: from the nearest earlier day-precision date of the same or the previous sentence of the
     # paragraph, else the publication day. Two passes, so that an offset can anchor on an offset before it.
-    n = pl.col("off_n").str.to_lowercase().replace_strict(_OFFSET_WORDS, default=pl.col("off_n"))
+    n = pl.col("off_n").str.to_lowercase().replace_strict(OFFSET_WORDS, default=pl.col("off_n"))
     n = n.cast(pl.Int32, strict=False)
     backwards = pl.col("off_dir").is_in(["before", "earlier"]) | (pl.col("off_adj") == "previous")
     apposition = (

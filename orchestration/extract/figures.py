@@ -41,7 +41,7 @@ clock times, "10:30"), preceded by a month or followed by one (dates), preceded 
 "2015-01-17"), digit numbers next to another digit group across one space (phone numbers
 "+223 20 22 14 71"; the cost: "in 2013 20 soldiers" without a comma is lost), ordinals ("21st",
 "first" are never matched), years 1900–2100 unless a counted noun follows directly, a bare "one"
-without a counted noun, number words glued to a hyphen ("three-day"), numbers glued by a hyphen to a
+without a counted noun (unless a casualty word follows: "a toll of one dead"), number words glued to a hyphen ("three-day"), numbers glued by a hyphen to a
 measure ("25-year-old", "10-km"), and vague quantities without a counted noun ("several reasons").
 
 Bounds, in the spirit of UCDP's low/best/high estimates (X = the number; factors and step per hedge
@@ -285,7 +285,11 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
             .str.to_lowercase()
             .is_in(role["measure"])
             .fill_null(False),
-            ~((pl.col("_first").str.to_lowercase() == "one") & pl.col("_unit").is_null()),
+            ~(
+                (pl.col("_first").str.to_lowercase() == "one")
+                & pl.col("_unit").is_null()
+                & ~pl.col("_after").str.to_lowercase().str.contains(casualty_after)
+            ),
             ~(
                 pl.col("_first").str.contains(r"^\d{4}$")
                 & pl.col("best").is_between(1900, 2100)

@@ -54,6 +54,85 @@ CUE_SCHEMA: dict[str, pl.DataType] = {
     "cue_value": pl.String(),
 }
 
+# Claims (extract/casualties.py, attacks.py, aggregates.py): typed statements with evidence offsets.
+CASUALTY_CLAIM_SCHEMA: dict[str, pl.DataType] = {
+    "claim_id": pl.String(),
+    "article_id": pl.String(),
+    "incident_no": pl.Int32(),
+    "sentence_no": pl.Int32(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+    "status": pl.String(),
+    "count_low": pl.Float64(),
+    "count_best": pl.Float64(),
+    "count_high": pl.Float64(),
+    "qualifier": pl.String(),
+    "victim_group": pl.String(),
+    "victim_iso3": pl.String(),
+    "trigger": pl.String(),
+    "trigger_start": pl.Int32(),
+    "mention_id": pl.String(),
+    "method": pl.String(),
+    "is_additive": pl.Boolean(),
+    "is_transfer": pl.Boolean(),
+    "is_aggregate": pl.Boolean(),
+}
+
+ATTACK_CLAIM_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "incident_no": pl.Int32(),
+    "event_date": pl.Date(),
+    "date_precision": pl.String(),
+    "place_id": pl.String(),
+    "place_name": pl.String(),
+    "place_level": pl.String(),
+    "admin1": pl.String(),
+    "country_iso3": pl.String(),
+    "latitude": pl.Float64(),
+    "longitude": pl.Float64(),
+    "perpetrator_actor_id": pl.String(),
+    "perpetrator_name": pl.String(),
+    "perpetrator_attribution": pl.String(),
+    "target": pl.String(),
+    "weapons": pl.List(pl.String()),
+    "killed_low": pl.Float64(),
+    "killed_best": pl.Float64(),
+    "killed_high": pl.Float64(),
+    "wounded_low": pl.Float64(),
+    "wounded_best": pl.Float64(),
+    "wounded_high": pl.Float64(),
+    "victim_nationalities": pl.List(pl.String()),
+    "sentence_no": pl.Int32(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+    "evidence_text": pl.String(),
+    "passage_count": pl.Int32(),
+    "confidence": pl.Float64(),
+}
+
+FIGURE_CLAIM_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "sentence_no": pl.Int32(),
+    "figure_start": pl.Int32(),
+    "mention_id": pl.String(),
+    "measure": pl.String(),
+    "unit": pl.String(),
+    "subject_actor_id": pl.String(),
+    "subject_name": pl.String(),
+    "value_low": pl.Float64(),
+    "value_best": pl.Float64(),
+    "value_high": pl.Float64(),
+    "qualifier": pl.String(),
+    "aggregate_marker": pl.String(),
+    "is_aggregate": pl.Boolean(),
+    "period_start": pl.Date(),
+    "period_end": pl.Date(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+    "evidence_text": pl.String(),
+    "confidence": pl.Float64(),
+}
+
 
 # Key columns of each extracted table: unique and not null within one extraction (checked per article by
 # `integrity.broken_articles` before anything is written). A table not listed has only its offsets checked.
@@ -61,6 +140,9 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "sentences": ("article_id", "sentence_no"),
     "mentions": ("mention_id",),
     "cues": ("article_id", "char_start", "cue_type", "cue_value"),
+    "casualty_claims": ("claim_id",),
+    "attack_claims": ("article_id", "incident_no"),
+    "figure_claims": ("mention_id",),
 }
 
 

@@ -84,6 +84,35 @@ create table if not exists raw.cues (
     article_id varchar not null, sentence_no integer not null, char_start integer not null,
     char_end integer not null, surface varchar not null, cue_type varchar not null, cue_value varchar
 );
+-- one row per casualty statement (extract/casualties.py): status, count bounds, victims, trigger
+create table if not exists raw.casualty_claims (
+    claim_id varchar not null, article_id varchar not null, incident_no integer, sentence_no integer not null,
+    char_start integer not null, char_end integer not null, status varchar not null,
+    count_low double, count_best double, count_high double, qualifier varchar,
+    victim_group varchar, victim_iso3 varchar, trigger varchar not null, trigger_start integer not null,
+    mention_id varchar, method varchar not null, is_additive boolean not null, is_transfer boolean not null,
+    is_aggregate boolean not null
+);
+-- one row per attack incident an article tells (extract/attacks.py), with its evidence passage
+create table if not exists raw.attack_claims (
+    article_id varchar not null, incident_no integer not null, event_date date, date_precision varchar not null,
+    place_id varchar, place_name varchar, place_level varchar, admin1 varchar, country_iso3 varchar,
+    latitude double, longitude double, perpetrator_actor_id varchar, perpetrator_name varchar,
+    perpetrator_attribution varchar, target varchar, weapons varchar[], killed_low double,
+    killed_best double, killed_high double, wounded_low double, wounded_best double, wounded_high double,
+    victim_nationalities varchar[], sentence_no integer not null, char_start integer not null,
+    char_end integer not null, evidence_text varchar not null, passage_count integer not null,
+    confidence double not null
+);
+-- one row per aggregate figure statement (extract/aggregates.py): totals, strengths, equipment counts
+create table if not exists raw.figure_claims (
+    article_id varchar not null, sentence_no integer not null, figure_start integer not null,
+    mention_id varchar not null, measure varchar not null, unit varchar, subject_actor_id varchar,
+    subject_name varchar, value_low double, value_best double, value_high double, qualifier varchar,
+    aggregate_marker varchar, is_aggregate boolean not null, period_start date, period_end date,
+    char_start integer not null, char_end integer not null, evidence_text varchar not null,
+    confidence double not null
+);
 -- one row per input file read, with the fingerprint (content and manifest hashes) it had when last ingested
 create table if not exists raw.source_files (
     path varchar primary key, fingerprint varchar not null, ingested_at timestamptz not null

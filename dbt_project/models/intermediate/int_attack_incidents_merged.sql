@@ -1,63 +1,72 @@
--- One row per attack incident as told by one article (int_attack_incidents), with the attack_id of
--- the incident it belongs to:
---  1. within one article, incidents at the same place whose dates agree or are unknown on one side
---     (a headline and the body telling one attack) form one group, represented by its first incident;
---  2. across articles, groups with the same place and the same day (day precision) whose counts are
---     compatible (killed and wounded each within max(2, half of the largest)) share
---     md5('attack', place_id, event_date);
---  3. anything else is md5('attack', article_id, sentence_no of the group's first incident).
-with incidents as (
-    select * from {{ ref('int_attack_incidents') }}
+-- One row per attack incident as told by one article (stg_raw__attack_claims: the article's own
+-- incident segmentation is done in extract/attacks.py), with the attack_id of the incident it
+-- belongs to across articles:
+--  1. incidents of the same day (day precision) whose places are the same, lie within 25 km of each
+--     other, or where one is a region (place_level 'region') containing the other's town (same
+--     admin1) are one attack, keyed md5('attack', place_id, event_date) with the place of the
+--     group's smallest town id (else its region's), when their counts are compatible (killed and
+--     wounded each within max(2, half of the largest));
+--  2. anything else is md5('attack', article_id, sentence_no of the incident's evidence).
+with claims as (
+    select * from {{ ref('stg_raw__attack_claims') }}
 ),
 
-article_groups as (
+articles as (
+    select article_id, published_date from {{ ref('stg_raw__articles') }}
+),
+
+incidents as (
     select
-        incidents.incident_id,
-        min(same_place.sentence_no) as group_sentence_no
+        claims.*,
+        articles.published_date,
+        {{ stable_id('incident', ['claims.article_id', 'claims.incident_no']) }} as incident_id
+    from claims
+    inner join articles
+        on claims.article_id = articles.article_id
+),
+
+placed_days as (
+    select *
     from incidents
-    left join incidents as same_place
-        on incidents.article_id = same_place.article_id
-        and incidents.place_id = same_place.place_id
-        and (
-            incidents.event_date = same_place.event_date
-            or incidents.event_date is null
-            or same_place.event_date is null
-        )
-    group by incidents.incident_id
+    where date_precision = 'day' and place_id is not null and place_level in ('town', 'region')
 ),
 
-grouped as (
+same_attack as (
     select
-        incidents.*,
-        coalesce(article_groups.group_sentence_no, incidents.sentence_no) as group_sentence_no
-    from incidents
-    left join article_groups
-        on incidents.incident_id = article_groups.incident_id
-),
-
-group_dates as (
-    -- the group's date: the most precise one any of its incidents gives
-    select
-        article_id,
-        group_sentence_no,
-        arg_min(event_date, [case date_precision when 'day' then 0 when 'month' then 1 else 2 end, sentence_no])
-            filter (where event_date is not null) as group_date,
-        min(case date_precision when 'day' then 0 when 'month' then 1 else 2 end) as group_precision_rank
-    from grouped
-    group by article_id, group_sentence_no
+        incident.incident_id,
+        other.place_id as other_place_id,
+        other.place_level as other_place_level
+    from placed_days as incident
+    inner join placed_days as other
+        on incident.event_date = other.event_date
+    where incident.place_id = other.place_id
+       or (
+           incident.place_level = 'town' and other.place_level = 'town'
+           and 2 * 6371 * asin(sqrt(
+               pow(sin(radians(other.latitude - incident.latitude) / 2), 2)
+               + cos(radians(incident.latitude)) * cos(radians(other.latitude))
+               * pow(sin(radians(other.longitude - incident.longitude) / 2), 2)
+           )) <= 25
+       )
+       or (incident.place_level = 'region' and other.place_level = 'town' and incident.admin1 = other.admin1)
+       or (incident.place_level = 'town' and other.place_level = 'region' and incident.admin1 = other.admin1)
 ),
 
 keyed as (
     select
-        grouped.*,
-        case
-            when grouped.place_id is not null and group_dates.group_precision_rank = 0
-                then {{ stable_id('attack', ['grouped.place_id', 'group_dates.group_date']) }}
+        incidents.*,
+        case when key_places.key_place_id is not null
+            then {{ stable_id('attack', ['key_places.key_place_id', 'incidents.event_date']) }}
         end as merge_key
-    from grouped
-    inner join group_dates
-        on grouped.article_id = group_dates.article_id
-        and grouped.group_sentence_no = group_dates.group_sentence_no
+    from incidents
+    left join (
+        select
+            incident_id,
+            coalesce(min(other_place_id) filter (where other_place_level = 'town'), min(other_place_id)) as key_place_id
+        from same_attack
+        group by incident_id
+    ) as key_places
+        on incidents.incident_id = key_places.incident_id
 ),
 
 group_spread as (
@@ -73,13 +82,13 @@ group_spread as (
 )
 
 select
-    keyed.* exclude (merge_key, group_sentence_no),
+    keyed.* exclude (merge_key),
     case
         when group_spread.merge_key is not null
             and group_spread.killed_spread <= greatest(2, group_spread.killed_max / 2)
             and group_spread.wounded_spread <= greatest(2, group_spread.wounded_max / 2)
             then keyed.merge_key
-        else {{ stable_id('attack', ['keyed.article_id', 'keyed.group_sentence_no']) }}
+        else {{ stable_id('attack', ['keyed.article_id', 'keyed.sentence_no']) }}
     end as attack_id
 from keyed
 left join group_spread

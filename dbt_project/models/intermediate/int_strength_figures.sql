@@ -9,7 +9,7 @@ unit_classes as (
 ),
 
 casualties as (
-    select mention_id from {{ ref('int_casualties_attributed') }} where mention_id is not null
+    select mention_id from {{ ref('stg_raw__casualty_claims') }} where mention_id is not null
 )
 
 select

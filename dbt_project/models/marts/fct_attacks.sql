@@ -1,7 +1,8 @@
 -- One row per attack incident (one place, one day, one event), however many sentences or articles
 -- describe it. Counts keep low/best/high across sources (best = the latest published source); the
--- date is the most precise one any source gives; evidence comes from the earliest published source
--- (its most confident passage).
+-- date is the most precise one any source gives; the place is the most precise one (a town before a
+-- region), shown under the name most sources use (dim_places); evidence comes from the earliest
+-- published source (its most confident passage).
 with incidents as (
     select * from {{ ref('int_attack_incidents_merged') }}
 ),
@@ -13,6 +14,16 @@ ranked as (
             partition by attack_id order by published_date nulls last, article_id, confidence desc, sentence_no
         ) as source_rank
     from incidents
+),
+
+best_place as (
+    select
+        attack_id,
+        arg_min(place_id, [case place_level when 'town' then 0 when 'region' then 1 else 2 end, source_rank]) as place_id,
+        arg_min(place_level, [case place_level when 'town' then 0 when 'region' then 1 else 2 end, source_rank]) as place_level
+    from ranked
+    where place_id is not null
+    group by attack_id
 ),
 
 merged as (
@@ -49,12 +60,13 @@ select
     merged.attack_id,
     merged.event_date,
     coalesce(merged.date_precision, 'unknown') as date_precision,
-    primary_source.place_id,
-    primary_source.place_name,
-    primary_source.admin1,
-    primary_source.country_iso3,
-    primary_source.latitude,
-    primary_source.longitude,
+    best_place.place_id,
+    places.place_name,
+    best_place.place_level,
+    places.admin1,
+    places.country_iso3,
+    places.latitude,
+    places.longitude,
     merged.perpetrator_actor_id,
     merged.perpetrator_name,
     merged.perpetrator_attribution,
@@ -80,3 +92,7 @@ from merged
 inner join ranked as primary_source
     on merged.attack_id = primary_source.attack_id
     and primary_source.source_rank = 1
+left join best_place
+    on merged.attack_id = best_place.attack_id
+left join {{ ref('dim_places') }} as places
+    on best_place.place_id = places.place_id

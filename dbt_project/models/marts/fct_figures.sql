@@ -1,7 +1,7 @@
 -- One row per figure statement that is not a single incident's casualty count: aggregate casualty
--- totals, force sizes and ceilings, equipment counts.
+-- totals, force sizes and ceilings, equipment counts (classified per sentence in extract/aggregates.py).
 select
-    figure_id,
+    {{ stable_id('figure', ['article_id', 'figure_start']) }} as figure_id,
     measure,
     unit,
     subject_actor_id,
@@ -20,4 +20,4 @@ select
     char_start,
     char_end,
     confidence
-from {{ ref('int_figures_classified') }}
+from {{ ref('stg_raw__figure_claims') }}

@@ -1,0 +1,40 @@
+-- One row per casualty statement (extract/casualties.py): status, count bounds, victims, trigger.
+{{ per_article_config() }}
+
+with source as (
+    select * from {{ source('raw', 'casualty_claims') }}
+),
+
+stamps as (
+    {{ article_stamps() }}
+),
+
+renamed as (
+    select
+        s.claim_id,
+        s.article_id,
+        s.incident_no,
+        s.sentence_no,
+        s.char_start,
+        s.char_end,
+        s.status,
+        s.count_low,
+        s.count_best,
+        s.count_high,
+        s.qualifier,
+        s.victim_group,
+        s.victim_iso3,
+        s.trigger,
+        s.trigger_start,
+        s.mention_id,
+        s.method,
+        s.is_additive,
+        s.is_transfer,
+        s.is_aggregate,
+        stamps.extracted_at
+    from source s
+    join stamps on stamps.article_id = s.article_id
+    where {{ changed_articles('stamps') }}
+)
+
+select * from renamed

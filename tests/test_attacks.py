@@ -1,0 +1,305 @@
+"""Attack claims and the article's incident segmentation (orchestration/extract/attacks.py,
+incidents.py, context.py): each rule shown by two differently worded articles written for these tests
+(no third-party text)."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from claim_frames import counts, extracted
+
+from orchestration.extract.incidents import group_passages
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        (
+            "The Secretary-General condemns the attack perpetrated today against a MINUSMA patrol in the Kidal region.",
+            "The patrol was ambushed some 15 kilometres north of Aguelhok. Three peacekeepers from Chad were killed and two others were injured.",
+        ),
+        (
+            "The mission strongly condemns the attack carried out this morning against one of its convoys in the Kidal region.",
+            "According to initial reports, the convoy struck an explosive device near Tessalit, killing two peacekeepers and wounding four.",
+        ),
+    ],
+)
+def test_attack_region_and_today_then_town_and_toll_are_one_incident(paragraphs):
+    ((place, level, date, killed, wounded),) = counts(*paragraphs, published=D(2018, 10, 9))
+    assert (level, date) == ("town", D(2018, 10, 9))
+    assert place in ("Aguelock", "Tessalit")
+    assert (killed, wounded) in ((3, 2), (2, 4))
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "second"),
+    [
+        (
+            (
+                "On 8 July 2019, a MINUSMA convoy hit an explosive device south of Bourem, wounding two peacekeepers.",
+                "The incident took place two days after gunmen killed five people at a market in Tarkint.",
+            ),
+            ("Tarkint", D(2019, 7, 6), 5),
+        ),
+        (
+            (
+                "Suspected militants ambushed a patrol near Anderamboukane on 10 January 2023, killing three peacekeepers.",
+                "The attack came a day after gunmen killed 12 people at a market in Ménaka.",
+            ),
+            ("Ménaka", D(2023, 1, 9), 12),
+        ),
+    ],
+)
+def test_attack_two_days_after_gunmen_killed_is_a_second_incident(paragraphs, second):
+    found = counts(*paragraphs, published=D(2023, 1, 11))
+    assert len(found) == 2
+    place, _, date, killed, _ = found[1]
+    assert (place, date, killed) == second
+
+
+@pytest.mark.parametrize(
+    ("lead", "first", "second"),
+    [
+        (
+            "The Secretary-General condemns the two separate attacks carried out yesterday against MINUSMA, one in Tessalit and one near Bourem.",
+            "In Tessalit, assailants fired rockets at the camp. A peacekeeper from Chad was killed; another was also injured.",
+            "Near Bourem, a convoy struck an explosive device, wounding three peacekeepers.",
+        ),
+        (
+            "Two attacks hit the mission on Monday, one at Ber and another near Goundam.",
+            "At Ber, gunmen shelled the camp and killed two soldiers.",
+            "Near Goundam, a patrol hit a landmine and one peacekeeper was injured.",
+        ),
+    ],
+)
+def test_attack_two_separate_attacks_one_in_a_and_one_near_b(lead, first, second):
+    found = counts(lead, first, second, published=D(2017, 6, 8))
+    assert [(place, date) for place, _, date, _, _ in found] == [
+        (
+            "Tessalit" if "Tessalit" in lead else "Ber",
+            D(2017, 6, 7) if "yesterday" in lead else D(2017, 6, 5),
+        ),
+        (
+            "Bourem" if "Bourem" in lead else "Goundam",
+            D(2017, 6, 7) if "yesterday" in lead else D(2017, 6, 5),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 July 2022, a MINUSMA patrol struck an IED in the Kidal region. One peacekeeper was killed.",
+        "Gunmen attacked a MINUSMA convoy in the Mopti region on 4 July 2022, killing one peacekeeper.",
+    ],
+)
+def test_attack_region_only_place_is_valid_with_place_level_region(sentence):
+    ((place, level, date, killed, _),) = counts(sentence)
+    assert (level, date, killed) == ("region", D(2022, 7, 4), 1)
+    assert place in ("Kidal", "Mopti")
+
+
+@pytest.mark.parametrize(
+    ("note", "place"),
+    [
+        (
+            "On 14 March 2019, suspected JNIM militants detonated an IED against a MINUSMA convoy near Boni (Douentza, Mopti). Two Togolese peacekeepers were killed and three others injured. Fatalities: 2.",
+            "Boni",
+        ),
+        (
+            "On 3 November 2020, armed men fired mortar rounds at the MINUSMA base in Léré (Niafunké, Timbuktu). A peacekeeper from Côte d'Ivoire was killed; another was also injured. Fatalities: 1.",
+            "Léré",
+        ),
+    ],
+)
+def test_attack_incident_note_place_is_the_one_qualified_in_parentheses(note, place):
+    ((found, level, _, killed, wounded),) = counts(note)
+    assert (found, level) == (place, "town")
+    assert (killed, wounded) in ((2, 3), (1, 1))
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "date"),
+    [
+        (
+            (
+                "Event date: 14 March 2019 | Location: Boni",
+                "A MINUSMA convoy struck an IED near Boni. Two peacekeepers were killed.",
+            ),
+            D(2019, 3, 14),
+        ),
+        (
+            (
+                "Date: 17 May 2015 (exact day)",
+                "Description: A MINUSMA patrol was attacked near Tabankort; two peacekeepers were killed.",
+            ),
+            D(2015, 5, 17),
+        ),
+    ],
+)
+def test_attack_without_a_date_takes_the_date_stated_before_it(paragraphs, date):
+    ((_, _, found, _, _),) = counts(*paragraphs, published=D(2019, 3, 20))
+    assert found == date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        (
+            "The convoy had left Sévaré at dawn when it hit an explosive device 40 kilometres south of Douentza on 19 May 2021, killing a peacekeeper.",
+            "Douentza",
+        ),
+        (
+            "Two soldiers were killed on 26 October 2022 when their vehicle struck a mine on the road between Kidal and Gao, some 25 kilometres south of Anefis.",
+            "Anefis",
+        ),
+    ],
+)
+def test_attack_departure_and_road_ends_rank_below_the_place_of_the_blast(sentence, place):
+    ((found, _, _, _, _),) = counts(sentence)
+    assert found == place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        (
+            "Gunmen ambushed a patrol near Ansongo on 3 June 2016, the defence ministry in Niamey said.",
+            "Ansongo",
+        ),
+        (
+            "Militants attacked a checkpoint near Nampala on 6 July 2016, officials in Bamako told reporters.",
+            "Nampala",
+        ),
+    ],
+)
+def test_attack_speaker_seat_ranks_below_the_incident_place(sentence, place):
+    ((found, _, _, _, _),) = counts(sentence)
+    assert found == place
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "With this attack, nine peacekeepers have died in hostile acts in Mali since the beginning of the year.",
+        "Attacks have killed 56 peacekeepers since 2013.",
+    ],
+)
+def test_attack_aggregate_statement_is_no_attack_but_a_figure(sentence):
+    tables = extracted(sentence)
+    assert tables["attack_claims"].height == 0
+    assert tables["figure_claims"].filter(pl.col("measure") == "killed").height == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        (
+            "The Council renewed the mandate with a ceiling of up to 13,289 military personnel.",
+            "authorized_strength",
+        ),
+        ("The mission has an authorized limit of about 12,600 troops.", "authorized_strength"),
+    ],
+)
+def test_attack_ceilings_are_figures_never_casualties(sentence, measure):
+    tables = extracted(sentence)
+    assert tables["casualty_claims"].height == 0
+    assert tables["figure_claims"]["measure"].to_list() == [measure]
+
+
+@pytest.mark.parametrize(
+    ("lead", "first", "second"),
+    [
+        (
+            "The Council condemned the two attacks, one in Timbuktu on 4 February 2020 and one near Goundam on 5 February 2020.",
+            "In the first attack, one peacekeeper was killed and another was injured.",
+            "In the second, two peacekeepers were injured.",
+        ),
+        (
+            "Two attacks struck the mission, one at Ber on 4 February 2020 and one near Gossi on 5 February 2020.",
+            "In the first incident, one soldier was killed and another was wounded.",
+            "The second attack, a mine blast, wounded two soldiers.",
+        ),
+    ],
+)
+def test_attack_in_the_first_and_in_the_second_refer_to_the_listed_incidents(lead, first, second):
+    found = counts(lead, first, second)
+    assert [(date, killed, wounded) for _, _, date, killed, wounded in found] == [
+        (D(2020, 2, 4), 1, 1),
+        (D(2020, 2, 5), 0, 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Ansar Dine, which operates north of Kidal, claimed the attack on a messaging app on Sunday.",
+        "The mission condemned the assault in a statement released in Kidal on Sunday.",
+    ],
+)
+def test_attack_later_reference_back_to_the_attack_is_no_new_incident(closing):
+    found = counts(
+        "BAMAKO, Nov 6 - Four Chadian peacekeepers were killed in Saturday's attack on a convoy outside Kidal.",
+        closing,
+        published=D(2016, 11, 6),
+    )
+    assert found == [("Kidal", "town", D(2016, 11, 5), 4, 0)]
+
+
+def test_attack_evidence_is_the_body_text_at_its_offsets():
+    paragraphs = (
+        "The mission condemns the attack carried out today against a convoy in the Kidal region.",
+        "Gunmen ambushed the convoy north of Aguelhok. Three peacekeepers were killed.",
+    )
+    body = "\n".join(paragraphs)
+    attacks = extracted(*paragraphs)["attack_claims"]
+    for start, end, text in attacks.select("char_start", "char_end", "evidence_text").rows():
+        assert body[start:end] == text
+    assert attacks["passage_count"].to_list() == [2]
+
+
+def _passages(*rows: tuple) -> pl.LazyFrame:
+    return pl.LazyFrame(
+        rows,
+        schema={
+            "article_id": pl.String,
+            "passage_no": pl.Int32,
+            "place_id": pl.String,
+            "place_level": pl.String,
+            "admin1": pl.String,
+            "region": pl.String,
+            "event_date": pl.Date,
+            "date_end": pl.Date,
+            "ordinal": pl.Int32,
+        },
+        orient="row",
+    ).with_columns(is_reference=pl.lit(False))
+
+
+def test_group_passages_same_town_with_one_date_missing_is_one_incident():
+    passages = _passages(
+        ("a", 1, "gao", "town", "Gao", "Gao", D(2016, 5, 3), D(2016, 5, 3), None),
+        ("a", 2, "gao", "town", "Gao", "Gao", None, None, None),
+        ("a", 3, "kidal", "town", "Kidal", "Kidal", D(2016, 5, 3), D(2016, 5, 3), None),
+    )
+    assert group_passages(passages).collect()["incident_no"].to_list() == [1, 1, 2]
+
+
+def test_group_passages_day_outside_a_coarse_period_is_another_incident():
+    passages = _passages(
+        ("a", 1, "kidal", "town", "Kidal", "Kidal", D(2015, 1, 17), D(2015, 1, 17), None),
+        ("a", 2, "kidal", "town", "Kidal", "Kidal", D(2015, 1, 1), D(2015, 1, 10), None),
+        ("a", 3, "kidal", "town", "Kidal", "Kidal", D(2015, 1, 1), D(2015, 1, 31), None),
+    )
+    assert group_passages(passages).collect()["incident_no"].to_list() == [1, 2, 1]
+
+
+def test_group_passages_region_joins_its_town_not_another_region():
+    passages = _passages(
+        ("a", 1, "kidal", "region", "Kidal", "Kidal", D(2018, 10, 9), D(2018, 10, 9), None),
+        ("a", 2, "aguelhok", "town", "Kidal", "Kidal", None, None, None),
+        ("a", 3, "gao", "region", "Gao", "Gao", D(2018, 10, 9), D(2018, 10, 9), None),
+    )
+    assert group_passages(passages).collect()["incident_no"].to_list() == [1, 1, 2]
