@@ -78,9 +78,27 @@ def build_args(settings: Settings, full: bool) -> list[str]:
 
 
 def prepare_manifest(settings: Settings) -> Path:
-    """Run `dbt parse` with `settings` and return the path of the manifest it wrote; raises if dbt fails."""
+    """Run `dbt parse` with `settings` and return the path of the manifest it wrote, recording the
+    project digest it was parsed from (`manifest_is_current`); raises if dbt fails."""
     project = dbt_project()
+    digest = project_digest()
     dbt_cli().cli(dbt_args(settings, "parse", "--quiet"), target_path=project.target_path).wait()
     if not project.manifest_path.exists():
         raise FileNotFoundError(f"dbt parse did not write {project.manifest_path}")
+    _manifest_digest_path().write_text(digest, encoding="utf-8")
     return project.manifest_path
+
+
+def manifest_is_current() -> bool:
+    """True when target/manifest.json exists and was parsed from the project as it is now (a pull or an
+    edit of a model, macro, seed or test since `bluehelm prepare` makes it stale)."""
+    stamp = _manifest_digest_path()
+    return (
+        dbt_project().manifest_path.exists()
+        and stamp.exists()
+        and stamp.read_text(encoding="utf-8") == project_digest()
+    )
+
+
+def _manifest_digest_path() -> Path:
+    return dbt_project().manifest_path.with_name("bluehelm_project_digest")

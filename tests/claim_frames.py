@@ -1,11 +1,13 @@
-"""Claims of literal articles through the real per-article function (sentences, matcher, figures, dates,
-cues, then the claim extractors): pure Polars, no warehouse."""
+"""Literal articles through the real per-article function (`extract_articles`), for the claim tests.
+
+Every paragraph argument is one paragraph of the body; the reference seeds are the project's own, so a
+test shows a rule together with the vocabulary that drives it.
+"""
 
 import datetime as dt
 from functools import cache
 
 import polars as pl
-from text_frames import paragraphs_from_lines
 
 from orchestration.extract.article import Reference, extract_articles
 from orchestration.settings import SEEDS_DIR
@@ -16,24 +18,82 @@ def reference() -> Reference:
     return Reference.load(SEEDS_DIR)
 
 
-def extracted(*paragraphs: str, published: dt.date | None = dt.date(2019, 3, 18)) -> dict[str, pl.DataFrame]:
-    """Every table extract_articles returns for one article made of `paragraphs` (one per line)."""
-    body = "\n".join(paragraphs)
+def article_frames(
+    *paragraphs: str,
+    article_id: str = "t000000000000001",
+    published: dt.date | None = dt.date(2020, 3, 10),
+    source: str | None = None,
+    url: str | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(articles, paragraphs) frames of one article whose body is `paragraphs` joined by blank lines."""
+    rows, position = [], 0
+    for number, text in enumerate(paragraphs):
+        rows.append(
+            {
+                "article_id": article_id,
+                "paragraph_no": number,
+                "char_start": position,
+                "char_end": position + len(text),
+                "text": text,
+                "is_caption": False,
+                "language": "en",
+            }
+        )
+        position += len(text) + 2
     articles = pl.DataFrame(
         {
-            "article_id": ["t"],
-            "body": [body],
+            "article_id": [article_id],
+            "body": ["\n\n".join(paragraphs)],
             "published_date": [published],
             "published_precision": ["day" if published else "unknown"],
+            "source": [source],
+            "url": [url],
         },
         schema={
             "article_id": pl.String,
             "body": pl.String,
             "published_date": pl.Date,
             "published_precision": pl.String,
+            "source": pl.String,
+            "url": pl.String,
         },
     )
-    return extract_articles(articles, paragraphs_from_lines(body, "t").collect(), reference())
+    paragraph_frame = pl.DataFrame(
+        rows,
+        schema={
+            "article_id": pl.String,
+            "paragraph_no": pl.Int32,
+            "char_start": pl.Int32,
+            "char_end": pl.Int32,
+            "text": pl.String,
+            "is_caption": pl.Boolean,
+            "language": pl.String,
+        },
+    )
+    return articles, paragraph_frame
+
+
+def extract(*paragraphs: str, **metadata) -> dict[str, pl.DataFrame]:
+    """Every table `extract_articles` returns for one literal article."""
+    return extract_articles(*article_frames(*paragraphs, **metadata), reference())
+
+
+def deployments(*paragraphs: str, **metadata) -> set[tuple]:
+    """The (contributor_iso3, place_name) pairs the article's deployment claims place."""
+    claims = extract(*paragraphs, **metadata)["deployment_claims"]
+    return set(claims.select("contributor_iso3", "place_name").iter_rows())
+
+
+def contributions(*paragraphs: str, **metadata) -> set[tuple]:
+    """The (contributor_iso3, mission_actor_id) pairs of the article's contribution claims."""
+    claims = extract(*paragraphs, **metadata)["contribution_claims"]
+    return set(claims.select("contributor_iso3", "mission_actor_id").iter_rows())
+
+
+def extracted(*paragraphs: str, published: dt.date | None = dt.date(2019, 3, 18)) -> dict[str, pl.DataFrame]:
+    """Every table `extract_articles` returns for one article made of `paragraphs`, published on
+    `published` (the attack and casualty tests' day)."""
+    return extract(*paragraphs, published=published)
 
 
 def counts(*paragraphs: str, **kwargs) -> list[tuple]:

@@ -253,7 +253,7 @@ def test_attack_evidence_is_the_body_text_at_its_offsets():
         "The mission condemns the attack carried out today against a convoy in the Kidal region.",
         "Gunmen ambushed the convoy north of Aguelhok. Three peacekeepers were killed.",
     )
-    body = "\n".join(paragraphs)
+    body = "\n\n".join(paragraphs)
     attacks = extracted(*paragraphs)["attack_claims"]
     for start, end, text in attacks.select("char_start", "char_end", "evidence_text").rows():
         assert body[start:end] == text

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import make_settings
 
 from orchestration.ingest.cleaning import MAX_PARAGRAPH_CHARS, MAX_SENTENCE_CHARS
 from orchestration.runner import execute_all
-from orchestration.settings import DEFAULT_RAW_DIR, Settings
+from orchestration.settings import DEFAULT_RAW_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -188,15 +189,13 @@ GOOD_FACTS = {
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory):
+def runs(tmp_path_factory: pytest.TempPathFactory, dagster_home: Path):
     """(settings, good-only facts, seconds of run A, seconds of run B)."""
     root = tmp_path_factory.mktemp("bad_input")
     raw = root / "raw"
     shutil.copytree(DEFAULT_RAW_DIR, raw)
     (raw / "retired_story.txt").write_text(DELETED_STORY, encoding="utf-8")
-    settings = Settings(
-        raw, root / "wh" / "bluehelm.duckdb", root / "wh" / "published" / "bluehelm.duckdb", MAX_FILE_BYTES
-    )
+    settings = make_settings(raw, root / "wh", dagster_home, max_file_bytes=MAX_FILE_BYTES)
     started = time.monotonic()
     assert execute_all(settings), "run A (good files only) failed"
     seconds_a = time.monotonic() - started

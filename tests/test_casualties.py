@@ -191,7 +191,7 @@ def test_casualty_council_president_or_donor_is_not_a_victim(lead):
 def test_casualty_claim_ids_and_offsets_point_into_the_body():
     tables = extracted(ATTACK, "Two peacekeepers were killed.")
     claims = tables["casualty_claims"]
-    body = ATTACK + "\n" + "Two peacekeepers were killed."
+    body = ATTACK + "\n\n" + "Two peacekeepers were killed."
     assert [body[s:e] for s, e in claims.select("char_start", "char_end").rows()] == ["Two peacekeepers"]
-    assert claims["claim_id"].to_list() == [f"t:{claims['char_start'][0]}:killed"]
+    assert claims["claim_id"].to_list() == [f"t000000000000001:{claims['char_start'][0]}:killed"]
     assert claims.filter(pl.col("incident_no").is_null()).height == 0

@@ -2,8 +2,9 @@
 
 The articles below are written for these tests (no third-party text). Sentences, mentions and dates
 are literal rows in the raw contract shape; cue words come from the real matcher over the real
-`cue_terms.csv` seed and the claims (casualty, attack, figure) from the real claim extractors over
-those rows, so the vocabulary and the claim rules are tested together with the assembly.
+`cue_terms.csv` seed and the claims (casualty, attack, figure, deployment, contribution) from the
+real claim extractors over those rows, so the vocabulary and the claim rules are tested together with
+the assembly.
 """
 
 import os
@@ -18,8 +19,7 @@ import polars as pl
 import pytest
 
 from orchestration.dbt_project import dbt_args
-from orchestration.extract.article import attack_claim_tables
-from orchestration.extract.context import load_claim_vocabulary
+from orchestration.extract.article import Reference, attack_claim_tables, force_claim_tables
 from orchestration.extract.dictionary import find_cues
 from orchestration.extract.schema import MENTION_SCHEMA, SENTENCE_SCHEMA, conform
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, TELEMETRY_OFF, Settings
@@ -365,13 +365,17 @@ def _write_raw(warehouse: Path, articles_written: list[Article]) -> None:
             for a in articles_written
         ]
     )
-    claims = attack_claim_tables(
-        articles.select("article_id", "body", "published_date", "published_precision"),
-        sentences,
-        mentions,
-        cues,
-        load_claim_vocabulary(SEEDS_DIR),
-    )
+    reference = Reference.load(SEEDS_DIR)
+    claims = {
+        **attack_claim_tables(
+            articles.select("article_id", "body", "published_date", "published_precision"),
+            sentences,
+            mentions,
+            cues,
+            reference.claim_vocabulary,
+        ),
+        **force_claim_tables(articles, sentences, mentions, cues, reference),
+    }
     with duckdb.connect(str(warehouse)) as con:
         ensure_raw_schema(con)
         for table, frame in [

@@ -29,7 +29,7 @@ create table marts.fct_attacks (
     perpetrator_name varchar, target varchar, victim_nationalities varchar[], killed_low double,
     killed_best double, killed_high double, wounded_low double, wounded_best double, wounded_high double,
     weapons varchar[], source_count int, article_id varchar, sentence_no int, evidence_text varchar,
-    char_start int, char_end int);
+    char_start int, char_end int, confidence double);
 create table marts.fct_attack_sources (
     attack_id varchar, article_id varchar, killed_best double, wounded_best double, sentence_no int,
     evidence_text varchar, char_start int, char_end int);
@@ -38,12 +38,12 @@ create table marts.fct_deployments (
     unit_type varchar, place_id varchar, place_name varchar, admin1 varchar, country_iso3 varchar,
     latitude double, longitude double, personnel_low double, personnel_best double,
     personnel_high double, as_of_date date, date_precision varchar, article_id varchar, sentence_no int,
-    evidence_text varchar, char_start int, char_end int);
+    evidence_text varchar, char_start int, char_end int, confidence double);
 create table marts.fct_contributions (
     contribution_id varchar, contributor_iso3 varchar, contributor_name varchar, mission varchar,
     personnel_low double, personnel_best double, personnel_high double, personnel_type varchar,
     assets varchar[], as_of_date date, date_precision varchar, article_id varchar, sentence_no int,
-    evidence_text varchar, char_start int, char_end int);
+    evidence_text varchar, char_start int, char_end int, confidence double);
 """
 
 GOLD = {
@@ -123,9 +123,12 @@ def attack(attack_id, article_id, date, place, killed, wounded):
     }
 
 
-def deployment(deployment_id, article_id, iso3, name, place, personnel=None, mission="MINUSMA"):
+def deployment(
+    deployment_id, article_id, iso3, name, place, personnel=None, mission="MINUSMA", unit_type=None
+):
     return {
         "deployment_id": deployment_id,
+        "unit_type": unit_type,
         "contributor_iso3": iso3,
         "contributor_name": name,
         "mission": mission,
@@ -495,3 +498,67 @@ def test_load_gold_reads_seed_gold():
         "000_a43eed279b259090.txt",
         "002_828932051196fd1a.txt",
     ]
+
+
+def confident(row: dict, confidence: float) -> dict:
+    return {**row, "confidence": confidence}
+
+
+def bands_of(report: dict, fact_type: str) -> list[tuple]:
+    return [
+        (band["band"], band["correct"], band["predictions"])
+        for band in report["calibration"][fact_type]["bands"]
+        if band["predictions"]
+    ]
+
+
+def test_evaluate_calibration_counts_correct_predictions_per_confidence_band(tmp_path, gold_dir):
+    facts = {
+        "attacks": [
+            confident(PERFECT["attacks"][0], 0.95),
+            confident(PERFECT["attacks"][1], 0.6),
+            confident(attack("t9", "a1", dt.date(2014, 10, 1), "Kidal", 1, 0), 0.4),
+        ],
+        "deployments": [
+            confident(PERFECT["deployments"][0], 0.9),
+            confident(deployment("d2", "a1", "NGA", "Nigeria", "Gao"), 0.88),
+        ],
+        "contributions": [
+            confident(PERFECT["contributions"][0], 0.72),
+            confident(PERFECT["contributions"][1], 0.3),
+        ],
+    }
+    report = run(tmp_path, gold_dir, facts)
+    assert bands_of(report, "attacks") == [
+        ("[0.00, 0.50)", 0, 1),
+        ("[0.50, 0.70)", 1, 1),
+        ("[0.85, 1.00]", 1, 1),
+    ]
+    assert bands_of(report, "deployments") == [("[0.85, 1.00]", 1, 2)]
+    assert bands_of(report, "contributions") == [("[0.00, 0.50)", 1, 1), ("[0.70, 0.85)", 1, 1)]
+    assert report["calibration"]["deployments"]["bands"][-1]["share_correct"] == 0.5
+
+
+def test_evaluate_calibration_takes_a_keys_highest_confidence_and_skips_optional_matches(tmp_path, gold_dir):
+    facts = with_changes(
+        deployments=[
+            confident(PERFECT["deployments"][0], 0.4),
+            confident(deployment("d1b", "a1", "NER", "Niger", "Ansongo", unit_type="company"), 0.9),
+            confident(deployment("d3", "a1", "TCD", "Chad", "Kidal"), 0.9),
+        ]
+    )
+    report = run(tmp_path, gold_dir, facts)
+    assert bands_of(report, "deployments") == [("[0.85, 1.00]", 1, 1)]
+
+
+def test_evaluate_calibration_counts_predictions_without_confidence_apart(tmp_path, gold_dir):
+    report = run(tmp_path, gold_dir, PERFECT)
+    assert report["calibration"]["contributions"]["without_confidence"] == 2
+    assert bands_of(report, "contributions") == []
+
+
+def test_format_report_prints_the_calibration_table(tmp_path, gold_dir):
+    facts = with_changes(deployments=[confident(PERFECT["deployments"][0], 0.9)])
+    text = format_report(run(tmp_path, gold_dir, facts))
+    assert "calibration" in text
+    assert re.search(r"deployments\s.*1\.000 \(1/1\)", text)

@@ -11,11 +11,6 @@
     ({{ alias }}.mention_type = 'actor' and {{ alias }}.actor_type = 'country' and {{ alias }}.country_iso3 is not null)
 {%- endmacro %}
 
-{#- A mention of a mission or multinational/foreign force (MINUSMA, Barkhane, ...). -#}
-{% macro is_mission_actor(alias) -%}
-    ({{ alias }}.mention_type = 'actor' and {{ alias }}.actor_type in ('un_mission', 'international_force'))
-{%- endmacro %}
-
 {#- A place mention that names a whole country rather than a town or region. -#}
 {% macro is_country_place(alias) -%}
     ({{ alias }}.place_type = 'country')
@@ -29,13 +24,6 @@
                  least({{ width }}, {{ mention_start }} - {{ sentence_start }})))
 {%- endmacro %}
 
-{#- True when the text before a place names it as a reference point or an origin, not as the
-    place where something happens: "200 km north of Gao", "flown from Bamako". "near Gao" stays a
-    location. -#}
-{% macro is_reference_point(before_text) -%}
-    regexp_matches({{ before_text }}, '(\b(north|south|east|west|northeast|northwest|southeast|southwest)(ern)?\s+of\s+(the\s+)?|\bfrom\s+(the\s+)?)$')
-{%- endmacro %}
-
 {#- The text of a sentence just after a mention (up to `width` characters), lowercased. -#}
 {% macro text_after(sentence_text, sentence_start, mention_end, width=12) -%}
     lower(substr({{ sentence_text }}, {{ mention_end }} - {{ sentence_start }} + 1, {{ width }}))
@@ -45,12 +33,6 @@
     province"): weaker than a town of the same incident. -#}
 {% macro is_area_use(after_text) -%}
     regexp_matches({{ after_text }}, '^\s+(region|province|district|area|circle|cercle)\b')
-{%- endmacro %}
-
-{#- True when the text before a country mention uses it as a location or an object ("companies in
-    Chad", "led by France", "fighting with the Mali Army"), not as a contributor. -#}
-{% macro is_location_use(before_text) -%}
-    regexp_matches({{ before_text }}, '\b(in|at|into|across|near|to|of|by|with|against)\s+(the\s+)?$')
 {%- endmacro %}
 
 {#- Length of a news dateline at the start of a sentence, else 0: an upper-case place (or places

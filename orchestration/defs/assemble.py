@@ -19,8 +19,16 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import build_args, dbt_cli, dbt_project, project_digest
+from orchestration.dbt_project import (
+    build_args,
+    dbt_cli,
+    dbt_project,
+    manifest_is_current,
+    prepare_manifest,
+    project_digest,
+)
 from orchestration.defs.resources import WarehouseResource
+from orchestration.settings import Settings
 from orchestration.warehouse import raw
 
 ROW_COUNT = "dagster/row_count"
@@ -87,14 +95,11 @@ def _test_results(run_results: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
-    """The @dbt_assets definition over the project's manifest (written by `bluehelm prepare`;
-    re-parsed automatically under `dagster dev`)."""
+    """The @dbt_assets definition over the project's manifest (written by `bluehelm prepare`; parsed
+    again first when missing or older than the project's models, macros, seeds or tests)."""
     project = dbt_project()
-    project.prepare_if_dev()
-    if not project.manifest_path.exists():
-        raise FileNotFoundError(
-            f"{project.manifest_path} is missing: run `bluehelm prepare` (dbt parse) first"
-        )
+    if not manifest_is_current():
+        prepare_manifest(Settings.from_env())
 
     @dbt_assets(
         manifest=project.manifest_path,

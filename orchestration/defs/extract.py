@@ -1,5 +1,5 @@
 """Extraction asset: current article bodies → raw.sentences, raw.mentions, raw.cues and the claims
-(raw.casualty_claims, raw.attack_claims, raw.figure_claims)."""
+(raw.casualty_claims, raw.attack_claims, raw.figure_claims, raw.deployment_claims, raw.contribution_claims)."""
 
 import time
 
@@ -12,6 +12,8 @@ CLAIM_TABLES = {
     "casualty_claims": "One row per casualty statement (killed/wounded, count bounds, victims, trigger).",
     "attack_claims": "One row per attack incident an article tells (place, date, perpetrator, counts, evidence).",
     "figure_claims": "One row per aggregate figure statement (totals, strengths, equipment counts).",
+    "deployment_claims": "One row per (article, sentence, place, contributor) a sentence places (a deployment).",
+    "contribution_claims": "One row per (article, sentence, contributor, mission) a sentence states (a contribution).",
 }
 
 
@@ -82,7 +84,10 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
                    select 'held_articles', count(*) from raw.held_articles union all
                    select 'casualty_claims', count(*) from raw.casualty_claims union all
                    select 'attack_claims', count(*) from raw.attack_claims union all
-                   select 'figure_claims', count(*) from raw.figure_claims"""
+                   select 'figure_claims', count(*) from raw.figure_claims union all
+
+                   select 'deployment_claims', count(*) from raw.deployment_claims union all
+                   select 'contribution_claims', count(*) from raw.contribution_claims"""
             ).fetchall()
         )
     seconds = round(time.perf_counter() - started, 3)

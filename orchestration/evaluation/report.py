@@ -72,6 +72,22 @@ def format_report(report: dict) -> str:
         f" ({_number(counts['share_exact'])}); killed exact {counts['killed_exact']},"
         f" wounded exact {counts['wounded_exact']}"
     )
+    lines.append("")
+    lines.append(
+        "calibration: share of predicted facts that are correct, by confidence band (correct/predicted)"
+    )
+    bands = report["calibration"]["attacks"]["bands"]
+    lines.append(f"{'fact type':<14}" + "".join(f"{band['band']:>20}" for band in bands))
+    for fact_type in FACT_TYPES:
+        entry = report["calibration"][fact_type]
+        cells = [
+            f"{_number(band['share_correct'])} ({band['correct']}/{band['predictions']})"
+            for band in entry["bands"]
+        ]
+        unscored = (
+            f"   {entry['without_confidence']} without confidence" if entry["without_confidence"] else ""
+        )
+        lines.append(f"{fact_type:<14}" + "".join(f"{cell:>20}" for cell in cells) + unscored)
     if report["articles_not_found"]:
         lines.append("articles not found in the warehouse: " + ", ".join(report["articles_not_found"]))
     for entry in report["per_article"]:

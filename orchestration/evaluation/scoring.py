@@ -11,6 +11,12 @@ Per gold article:
   a false positive, and missing them costs nothing.
 Predictions for articles without a gold file are ignored. Metrics are micro-averaged over articles;
 with nothing to find (or nothing claimed) recall (or precision) is 1.0.
+
+Calibration: per fact type and confidence band (CALIBRATION_BANDS), how many predicted facts carry a
+confidence in the band and the share of them that are correct (a matched attack, a required key);
+predictions matching only optional gold facts are left out, as in the metrics. A keyed fact's
+confidence is the highest of the mart rows sharing its key; predictions without a confidence are
+counted apart (`without_confidence`).
 """
 
 import datetime as dt
@@ -22,6 +28,7 @@ from orchestration.evaluation.warehouse import Predictions, read_predictions
 from orchestration.settings import SEEDS_DIR
 
 FACT_TYPES = ("attacks", "deployments", "contributions")
+CALIBRATION_BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.0))
 
 
 def resolve_article(gold: GoldArticle, articles: list[dict], raw_dir: Path | None) -> dict | None:
@@ -156,6 +163,9 @@ def score_attacks(gold_facts: list[dict], predicted: list[dict], keys: NameKeys)
         if not fact.get("optional"):
             matched.append((fact, predicted[position]))
     spurious = [predicted[position] for position in free]
+    scored = [(row.get("confidence"), True) for _, row in matched] + [
+        (row.get("confidence"), False) for row in spurious
+    ]
     wrong_count = [
         {
             "gold": _gold_attack_view(fact),
@@ -184,6 +194,7 @@ def score_attacks(gold_facts: list[dict], predicted: list[dict], keys: NameKeys)
         "wrong_count": wrong_count,
         "wrong_date": [_pair_view(pair) for pair in wrong_date],
         "wrong_place": [_pair_view(pair) for pair in wrong_place],
+        "scored": scored,
     }
 
 
@@ -235,8 +246,12 @@ def score_keyed(gold_facts: list[dict], predicted: list[dict], keys: NameKeys, s
     required = {gold_key(fact): fact for fact in gold_facts if not fact.get("optional")}
     optional = {gold_key(fact) for fact in gold_facts if fact.get("optional")} - set(required)
     rows: dict = {}
+    confidence: dict = {}
     for row in predicted:
-        rows.setdefault(predicted_key(row), row)
+        key = predicted_key(row)
+        rows.setdefault(key, row)
+        if row.get("confidence") is not None:
+            confidence[key] = max(confidence.get(key, row["confidence"]), row["confidence"])
     hits = [key for key in required if key in rows]
     missed = [key for key in required if key not in rows]
     spurious = [key for key in rows if key not in required and key not in optional]
@@ -250,10 +265,14 @@ def score_keyed(gold_facts: list[dict], predicted: list[dict], keys: NameKeys, s
         if required[key].get(count_field) is not None
         and _count(rows[key].get("personnel_best")) != _count(required[key].get(count_field))
     ]
+    scored = [
+        (confidence.get(key), key in required) for key in rows if key in required or key not in optional
+    ]
     return {
         "tp": len(hits),
         "fp": len(spurious),
         "fn": len(missed),
+        "scored": scored,
         "matched": [gold_view(required[key]) for key in hits],
         "missed": [{**gold_view(required[key]), "quote": required[key].get("quote")} for key in missed],
         "spurious": [
@@ -274,6 +293,29 @@ def _metrics(tp: int, fp: int, fn: int) -> dict:
     return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
 
 
+def calibration(scored: list[tuple[float | None, bool]]) -> dict:
+    """Counts and share correct per confidence band of (confidence, correct) pairs (module docstring)."""
+    bands = []
+    for index, (low, high) in enumerate(CALIBRATION_BANDS):
+        last = index == len(CALIBRATION_BANDS) - 1
+        inside = [
+            correct
+            for value, correct in scored
+            if value is not None and low <= value and (value < high or (last and value <= high))
+        ]
+        bands.append(
+            {
+                "band": f"[{low:.2f}, {high:.2f}{']' if last else ')'}",
+                "low": low,
+                "high": high,
+                "predictions": len(inside),
+                "correct": sum(inside),
+                "share_correct": _ratio(sum(inside), len(inside), None),
+            }
+        )
+    return {"bands": bands, "without_confidence": sum(value is None for value, _ in scored)}
+
+
 def _published_agrees(gold: str | None, article: dict | None) -> bool | None:
     if gold is None or article is None:
         return None
@@ -283,6 +325,7 @@ def _published_agrees(gold: str | None, article: dict | None) -> bool | None:
 def score(gold_articles: list[GoldArticle], predictions: Predictions, keys: NameKeys, raw_dir=None) -> dict:
     """The evaluation report for already loaded gold and predictions."""
     totals = {fact_type: {"tp": 0, "fp": 0, "fn": 0} for fact_type in FACT_TYPES}
+    scored: dict[str, list] = {fact_type: [] for fact_type in FACT_TYPES}
     counts = {"matched": 0, "counts_exact": 0, "killed_exact": 0, "wounded_exact": 0}
     per_article, not_found = [], []
     for gold in gold_articles:
@@ -300,6 +343,7 @@ def score(gold_articles: list[GoldArticle], predictions: Predictions, keys: Name
         for fact_type, result in zip(FACT_TYPES, (attacks, deployments, contributions)):
             for field in ("tp", "fp", "fn"):
                 totals[fact_type][field] += result[field]
+            scored[fact_type].extend(result.pop("scored"))
         counts["matched"] += attacks["tp"]
         for field in ("counts_exact", "killed_exact", "wounded_exact"):
             counts[field] += attacks[field]
@@ -320,6 +364,7 @@ def score(gold_articles: list[GoldArticle], predictions: Predictions, keys: Name
         "articles": len(gold_articles),
         "articles_not_found": not_found,
         "metrics": {fact_type: _metrics(**totals[fact_type]) for fact_type in FACT_TYPES},
+        "calibration": {fact_type: calibration(scored[fact_type]) for fact_type in FACT_TYPES},
         "attack_counts": {
             **counts,
             "share_exact": _ratio(counts["counts_exact"], counts["matched"], None),

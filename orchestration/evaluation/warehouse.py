@@ -1,7 +1,7 @@
 """Read the predictions to score from a DuckDB warehouse (read-only).
 
 Articles come from `marts.dim_articles` when it carries `source_path`, else from `raw.articles`
-(current versions only). Predictions come from `marts.fct_attacks` (+ `marts.fct_attack_sources`, so an
+(current versions only). Facts carry their `confidence` when the mart has one (null otherwise). Predictions come from `marts.fct_attacks` (+ `marts.fct_attack_sources`, so an
 attack reported by several articles counts for each of them), `marts.fct_deployments` and
 `marts.fct_contributions`.
 """
@@ -75,7 +75,7 @@ def _attack_query(connection: duckdb.DuckDBPyConnection) -> str:
         return f"attacks.{name}" if name in attack_columns else f"null as {name}"
 
     shared = ("killed_best", "wounded_best", "evidence_text")
-    attack_only = ("event_date", "date_precision", "place_id", "place_name")
+    attack_only = ("event_date", "date_precision", "place_id", "place_name", "confidence")
     fields = ", ".join(
         [
             *(f"attacks.{n}" if n in attack_columns else f"null as {n}" for n in attack_only),
@@ -137,6 +137,7 @@ def read_predictions(warehouse: Path) -> Predictions:
                         "place_name",
                         "personnel_best",
                         "evidence_text",
+                        "confidence",
                     ),
                 )
             }
@@ -157,6 +158,7 @@ def read_predictions(warehouse: Path) -> Predictions:
                         "personnel_best",
                         "personnel_type",
                         "evidence_text",
+                        "confidence",
                     ),
                 )
             }

@@ -14,16 +14,21 @@ from orchestration.extract import (
     attacks,
     casualties,
     context,
+    contributions,
     dates,
+    deployments,
     dictionary,
     figures,
+    forces,
     incidents,
     sentences,
 )
 from orchestration.extract.schema import (
     ATTACK_CLAIM_SCHEMA,
     CASUALTY_CLAIM_SCHEMA,
+    CONTRIBUTION_CLAIM_SCHEMA,
     CUE_SCHEMA,
+    DEPLOYMENT_CLAIM_SCHEMA,
     FIGURE_CLAIM_SCHEMA,
     MENTION_SCHEMA,
     SENTENCE_SCHEMA,
@@ -40,25 +45,39 @@ class Reference:
     abbreviations: pl.DataFrame
     figure_vocabulary: dict[str, pl.DataFrame]
     claim_vocabulary: dict[str, pl.DataFrame]
+    force_vocabulary: forces.ForceVocabulary
+    unit_types: pl.DataFrame  # seed unit_types: unit_type, personnel_type
+    person_units: list[str]  # seed unit_classes: units of class person
+    broad_place_types: list[str]  # seed broad_place_types
 
     @classmethod
     def load(cls, seeds_dir: Path) -> "Reference":
+        unit_classes = pl.read_csv(seeds_dir / "unit_classes.csv", infer_schema=False)
         return cls(
             lexicon=dictionary.load_dictionary(seeds_dir),
             cue_terms=pl.read_csv(seeds_dir / "cue_terms.csv"),
             abbreviations=sentences.load_abbreviations(seeds_dir),
             figure_vocabulary=figures.load_figure_vocabulary(seeds_dir),
             claim_vocabulary=context.load_claim_vocabulary(seeds_dir),
+            force_vocabulary=forces.load_force_vocabulary(seeds_dir),
+            unit_types=pl.read_csv(seeds_dir / "unit_types.csv", infer_schema=False).select(
+                "unit_type", "personnel_type"
+            ),
+            person_units=unit_classes.filter(pl.col("unit_class") == "person")["unit"].to_list(),
+            broad_place_types=pl.read_csv(seeds_dir / "broad_place_types.csv", infer_schema=False)[
+                "place_type"
+            ].to_list(),
         )
 
 
 def extract_articles(
     articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference
 ) -> dict[str, pl.DataFrame]:
-    """Tables extracted from `articles` (article_id, body, published_date, published_precision) and
-    their `paragraphs` (raw.paragraphs rows): {"sentences", "mentions", "cues", "casualty_claims",
-    "attack_claims", "figure_claims"}, each with the columns of the raw table of that name. Mentions of
-    one type never overlap (leftmost-longest), so `mention_id` is unique by construction."""
+    """Tables extracted from `articles` (article_id, body, published_date, published_precision, and
+    optionally source and url: the publisher) and their `paragraphs` (raw.paragraphs rows):
+    {"sentences", "mentions", "cues", "casualty_claims", "attack_claims", "figure_claims",
+    "deployment_claims", "contribution_claims"}, each with the columns of the raw table of that name.
+    Mentions of one type never overlap (leftmost-longest), so `mention_id` is unique by construction."""
     found_sentences = sentences.split_sentences(paragraphs.lazy(), reference.abbreviations).collect()
     lazy_articles = articles.lazy()
     lazy_sentences = found_sentences.lazy()
@@ -80,6 +99,7 @@ def extract_articles(
         **attack_claim_tables(
             articles, found_sentences, found_mentions, found_cues, reference.claim_vocabulary
         ),
+        **force_claim_tables(articles, found_sentences, found_mentions, found_cues, reference),
     }
 
 
@@ -125,4 +145,42 @@ def attack_claim_tables(
         "casualty_claims": claims.select(CASUALTY_CLAIM_SCHEMA.keys()),
         "attack_claims": attack_rows.select(ATTACK_CLAIM_SCHEMA.keys()),
         "figure_claims": figure_rows.select(FIGURE_CLAIM_SCHEMA.keys()),
+    }
+
+
+def force_claim_tables(
+    articles: pl.DataFrame,
+    found_sentences: pl.DataFrame,
+    found_mentions: pl.DataFrame,
+    found_cues: pl.DataFrame,
+    reference: Reference,
+) -> dict[str, pl.DataFrame]:
+    """Deployment and contribution claims of the articles, from their sentences, mentions and cues:
+    {"deployment_claims", "contribution_claims"} (module docstrings of forces.py, deployments.py,
+    contributions.py)."""
+    lazy_articles = articles.lazy()
+    force_context = forces.force_context(
+        articles,
+        found_sentences,
+        found_mentions,
+        found_cues,
+        reference.lexicon,
+        reference.force_vocabulary,
+        reference.person_units,
+        reference.broad_place_types,
+    )
+    deployment_claims = deployments.find_deployment_claims(
+        force_context, lazy_articles, reference.unit_types["unit_type"].to_list()
+    ).collect()
+    contribution_claims = contributions.find_contribution_claims(
+        force_context,
+        deployment_claims.lazy(),
+        found_cues.lazy(),
+        lazy_articles,
+        reference.unit_types,
+        reference.figure_vocabulary["number_words"],
+    ).collect()
+    return {
+        "deployment_claims": deployment_claims.select(DEPLOYMENT_CLAIM_SCHEMA.keys()),
+        "contribution_claims": contribution_claims.select(CONTRIBUTION_CLAIM_SCHEMA.keys()),
     }

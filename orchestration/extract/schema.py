@@ -134,6 +134,59 @@ FIGURE_CLAIM_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+# one row per (article, sentence, place, contributor) a sentence places (extract/deployments.py)
+DEPLOYMENT_CLAIM_SCHEMA: dict[str, pl.DataType] = {
+    "claim_id": pl.String(),
+    "article_id": pl.String(),
+    "sentence_no": pl.Int32(),
+    "contributor_iso3": pl.String(),
+    "contributor_source": pl.String(),
+    "mission_actor_id": pl.String(),
+    "mission_source": pl.String(),
+    "unit_type": pl.String(),
+    "personnel_type": pl.String(),
+    "place_id": pl.String(),
+    "place_name": pl.String(),
+    "place_char_start": pl.Int32(),
+    "personnel_low": pl.Float64(),
+    "personnel_best": pl.Float64(),
+    "personnel_high": pl.Float64(),
+    "as_of_date": pl.Date(),
+    "date_precision": pl.String(),
+    "as_of_date_source": pl.String(),
+    "anchor": pl.String(),
+    "evidence_text": pl.String(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+    "confidence": pl.Float64(),
+}
+
+# one row per (article, sentence, contributor, mission) a sentence states (extract/contributions.py)
+CONTRIBUTION_CLAIM_SCHEMA: dict[str, pl.DataType] = {
+    "claim_id": pl.String(),
+    "article_id": pl.String(),
+    "sentence_no": pl.Int32(),
+    "contributor_iso3": pl.String(),
+    "contributor_source": pl.String(),
+    "mission_actor_id": pl.String(),
+    "mission_source": pl.String(),
+    "personnel_low": pl.Float64(),
+    "personnel_best": pl.Float64(),
+    "personnel_high": pl.Float64(),
+    "personnel_type": pl.String(),
+    "is_ceiling": pl.Boolean(),
+    "assets": pl.List(pl.String()),
+    "as_of_date": pl.Date(),
+    "date_precision": pl.String(),
+    "as_of_date_source": pl.String(),
+    "trigger": pl.String(),
+    "evidence_text": pl.String(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+    "confidence": pl.Float64(),
+}
+
+
 # Key columns of each extracted table: unique and not null within one extraction (checked per article by
 # `integrity.broken_articles` before anything is written). A table not listed has only its offsets checked.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -143,6 +196,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "casualty_claims": ("claim_id",),
     "attack_claims": ("article_id", "incident_no"),
     "figure_claims": ("mention_id",),
+    "deployment_claims": ("claim_id",),
+    "contribution_claims": ("claim_id",),
 }
 
 

@@ -113,6 +113,24 @@ create table if not exists raw.figure_claims (
     char_start integer not null, char_end integer not null, evidence_text varchar not null,
     confidence double not null
 );
+-- one row per (article, sentence, place, contributor) a sentence places (extract/deployments.py)
+create table if not exists raw.deployment_claims (
+    claim_id varchar primary key, article_id varchar not null, sentence_no integer not null,
+    contributor_iso3 varchar, contributor_source varchar not null, mission_actor_id varchar, mission_source varchar,
+    unit_type varchar, personnel_type varchar, place_id varchar not null, place_name varchar,
+    place_char_start integer not null, personnel_low double, personnel_best double, personnel_high double,
+    as_of_date date, date_precision varchar not null, as_of_date_source varchar not null, anchor varchar not null,
+    evidence_text varchar not null, char_start integer not null, char_end integer not null, confidence double not null
+);
+-- one row per (article, sentence, contributor, mission) a sentence states (extract/contributions.py)
+create table if not exists raw.contribution_claims (
+    claim_id varchar primary key, article_id varchar not null, sentence_no integer not null,
+    contributor_iso3 varchar not null, contributor_source varchar not null, mission_actor_id varchar not null,
+    mission_source varchar not null, personnel_low double, personnel_best double, personnel_high double,
+    personnel_type varchar, is_ceiling boolean not null, assets varchar[] not null, as_of_date date,
+    date_precision varchar not null, as_of_date_source varchar not null, trigger varchar not null,
+    evidence_text varchar not null, char_start integer not null, char_end integer not null, confidence double not null
+);
 -- one row per input file read, with the fingerprint (content and manifest hashes) it had when last ingested
 create table if not exists raw.source_files (
     path varchar primary key, fingerprint varchar not null, ingested_at timestamptz not null
@@ -438,10 +456,11 @@ def retire_sources(
 
 
 def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
-    """Current articles (article_id, body, published_date, published_precision) not extracted under `version`."""
+    """Current articles (article_id, body, published_date, published_precision, source, url) not extracted
+    under `version`."""
     return con.sql(
         """
-        select a.article_id, a.body, a.published_date, a.published_precision
+        select a.article_id, a.body, a.published_date, a.published_precision, a.source, a.url
         from raw.articles a left join raw.extractions e on e.article_id = a.article_id
         where a.is_current and (e.extraction_version is null or e.extraction_version <> ?)
         order by a.article_id

@@ -1,9 +1,11 @@
 -- One row per gazetteer place mentioned in current articles: id, coordinates, admin1, the name most
 -- sources use and the other spellings seen in the text.
 --
--- place_name: the curated preferred name (seed place_names) when there is one, else the spelling
--- seen most often in the articles — written in mixed case rather than a dateline's capitals, then the
--- gazetteer's own spelling on a tie — so analysts read "Aguelhok" where the gazetteer has "Aguelock".
+-- place_name: the curated preferred name (seed place_names) when there is one, else the spelling used
+-- by most articles — written in mixed case rather than a dateline's capitals, then the gazetteer's own
+-- spelling on a tie — so analysts read "Aguelhok" where the gazetteer has "Aguelock". An article votes
+-- once per spelling however often it repeats it, and text without sentence structure (flag
+-- text_without_structure: lists, dumps) does not vote.
 -- aliases: every spelling seen plus the gazetteer's name.
 with places as (
     select * from {{ ref('stg_raw__mentions') }}
@@ -11,11 +13,16 @@ with places as (
       and article_id in (select article_id from {{ ref('stg_raw__articles') }})
 ),
 
+voters as (
+    select article_id from {{ ref('stg_raw__articles') }}
+    where not list_contains(flags, 'text_without_structure')
+),
+
 spellings as (
     select
         entity_id,
         surface,
-        count(*) as seen,
+        count(distinct article_id) filter (where article_id in (select article_id from voters)) as seen,
         surface <> upper(surface) as is_mixed_case,
         surface = any_value(canonical_name) as is_gazetteer_name
     from places

@@ -1,0 +1,42 @@
+-- One row per (article, sentence, place, contributor) a sentence places: a deployment claim.
+{{ per_article_config() }}
+
+with source as (
+    select * from {{ source('raw', 'deployment_claims') }}
+),
+
+stamps as (
+    {{ article_stamps() }}
+),
+
+renamed as (
+    select
+        s.claim_id,
+        s.article_id,
+        s.sentence_no,
+        s.contributor_iso3,
+        s.contributor_source,
+        s.mission_actor_id,
+        s.mission_source,
+        s.unit_type,
+        s.personnel_type,
+        s.place_id,
+        s.place_char_start,
+        s.personnel_low,
+        s.personnel_best,
+        s.personnel_high,
+        s.as_of_date,
+        s.date_precision,
+        s.as_of_date_source,
+        s.anchor,
+        s.evidence_text,
+        s.char_start,
+        s.char_end,
+        s.confidence,
+        stamps.extracted_at
+    from source s
+    join stamps on stamps.article_id = s.article_id
+    where {{ changed_articles('stamps') }}
+)
+
+select * from renamed
