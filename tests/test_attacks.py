@@ -245,7 +245,7 @@ def test_attack_later_reference_back_to_the_attack_is_no_new_incident(closing):
         closing,
         published=D(2016, 11, 6),
     )
-    assert found == [("Kidal", "town", D(2016, 11, 5), 4, 0)]
+    assert found == [("Kidal", "town", D(2016, 11, 5), 4, None)]
 
 
 def test_attack_evidence_is_the_body_text_at_its_offsets():

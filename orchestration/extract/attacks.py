@@ -317,7 +317,10 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
         killed.join(wounded, on=["article_id", "incident_no"], how="full", coalesce=True)
         .with_columns(
             [
-                pl.max_horizontal(pl.col(f"wounded_{bound}") - moved, pl.lit(0.0)).alias(f"wounded_{bound}")
+                # max_horizontal skips nulls: an unreported wounded count must stay null, not become 0
+                pl.when(pl.col(f"wounded_{bound}").is_not_null())
+                .then(pl.max_horizontal(pl.col(f"wounded_{bound}") - moved, pl.lit(0.0)))
+                .alias(f"wounded_{bound}")
                 for bound in ("low", "best", "high")
             ]
         )

@@ -314,9 +314,19 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
         .agg(pl.col("is_attached").any())
         .with_columns(pl.lit("partner").alias("contributor_source"))
     )
+    # a force the sentence names in its own country ("Nigerien troops are based in Niamey") is at home:
+    # no contributor from the context stands in for it
+    at_home = (
+        placed.select(*keys, "place_country_iso3")
+        .join(candidates.filter(~pl.col("is_partner")), on=SENTENCE_KEYS)
+        .filter(pl.col("country_iso3") == pl.col("place_country_iso3"))
+        .select(keys)
+        .unique()
+    )
     unnamed = (
         placed.select(*keys, "place_country_iso3")
         .join(in_sentence.select(keys).unique(), on=keys, how="anti")
+        .join(at_home, on=keys, how="anti")
         .join(texts.select(*SENTENCE_KEYS, "paragraph_no"), on=SENTENCE_KEYS)
     )
     previous = (
