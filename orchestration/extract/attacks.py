@@ -35,10 +35,10 @@ place below country level or casualties. Evidence is the passage that says most 
 
 import polars as pl
 
-from orchestration.extract.context import alternation, phrases
+from orchestration.extract.context import phrases
 from orchestration.extract.dates import OFFSET_WORDS
 from orchestration.extract.schema import ATTACK_CLAIM_SCHEMA
-from orchestration.extract.spans import previous_within, run_number
+from orchestration.extract.spans import alternation, previous_within, run_number
 
 _LEVEL_RANK = {"town": 0, "region": 1, "country": 2}
 

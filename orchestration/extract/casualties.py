@@ -30,8 +30,8 @@ is_aggregate (the sentence is an aggregate statement: such counts are figures, n
 
 import polars as pl
 
-from orchestration.extract.context import alternation, by_segment, phrases
-from orchestration.extract.spans import previous_within, run_number
+from orchestration.extract.context import by_segment, phrases
+from orchestration.extract.spans import alternation, previous_within, run_number
 
 MAX_DISTANCE = 160
 DIED_OF_WOUNDS_DISTANCE = 100

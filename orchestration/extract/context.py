@@ -17,13 +17,12 @@ sentence names a day date and counts no people: "30 rockets hit the camp on Frid
 shelling this year").
 """
 
-import re
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 
-from orchestration.extract.spans import regex_spans
+from orchestration.extract.spans import alternation, dateline_length, regex_spans
 from orchestration.settings import SEEDS_DIR
 
 CLAIM_SEEDS = (
@@ -33,14 +32,6 @@ CLAIM_SEEDS = (
     "broad_place_types",
     "casualty_phrases",
     "incident_phrases",
-)
-# A news dateline at the start of a sentence: an upper-case place (or places joined by "/") with an
-# optional country, date and agency, then a dash ("BAMAKO, Oct 3 (Sahel Wire) - "), or a title-case
-# place followed by a date with a year ("Lomé, 10 August 2018 - "). Its place and date say where and
-# when the story was filed.
-DATELINE = (
-    r"^(?:[A-Z][A-Z .'’/-]{2,}(?:, [A-Z][A-Za-z .'’-]+)?(?:, [^()\n]{0,30})?(?:\([^)]{0,40}\))?\s*[-–—]+\s*"
-    r"|[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*)"
 )
 
 
@@ -54,11 +45,6 @@ def phrases(vocabulary: dict[str, pl.DataFrame], seed: str, role: str) -> list[s
     """Phrases of one role of a phrase seed (casualty_phrases / incident_phrases)."""
     frame = vocabulary[seed]
     return frame.filter(pl.col("role") == role)["phrase"].to_list()
-
-
-def alternation(terms: list[str]) -> str:
-    """Regex alternation of literal terms, longest first."""
-    return "|".join(re.escape(term) for term in sorted(set(terms), key=len, reverse=True))
 
 
 def by_segment(frame: pl.LazyFrame, segments: pl.LazyFrame) -> pl.LazyFrame:
@@ -182,8 +168,7 @@ def segment_context(
             char_end=pl.col("char_end")
             - (pl.col("text").str.len_chars() - pl.col("text").str.strip_chars_end(" ,;").str.len_chars()),
             text=pl.col("text").str.strip_chars_end(" ,;"),
-            dateline_end=pl.col("sentence_start")
-            + pl.col("sentence_text").str.extract(f"({DATELINE})", 1).str.len_chars().fill_null(0),
+            dateline_end=pl.col("sentence_start") + dateline_length(pl.col("sentence_text")),
         )
         .drop("boundary", "sentence_end")
     )

@@ -29,7 +29,6 @@ Aho-Corasick pass marks every hit (`_keyword_hits`), about a fifth of the CPU ti
 per process (`load_dictionary`).
 """
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,11 +37,12 @@ import polars as pl
 
 from orchestration.extract.folding import ascii_fold, changed_by_ascii_fold, key_of_ascii, match_key
 from orchestration.extract.schema import CUE_SCHEMA, MENTION_SCHEMA, conform, mention_id
+from orchestration.extract.spans import alternation, regex_spans
 
 MAJOR_PLACE_RANK = 2
 PARALLEL_MIN_SENTENCES = 20_000  # below this, one part: a second part would only rebuild the automata
 DICTIONARY_SEEDS = ("actors", "actor_aliases", "places", "place_types", "place_aliases", "person_cues")
-ACRONYM_VARIANT_TOKEN = r"()(\b[A-Z]{4,8}\b)()"
+ACRONYM_VARIANT_TOKEN = r"(?P<pre>)(?P<core>\b[A-Z]{4,8}\b)(?P<post>)"
 NAME_TOKEN = r"[A-Z][A-Za-z]*(?:['-][A-Za-z]{2,})*"
 NAME = rf"{NAME_TOKEN}(?: (?:(?:ag|al|bin|ben|de|da|du|el|ould|van|der|von) )?{NAME_TOKEN}){{0,3}}"
 SENTENCE_COLUMNS = ("article_id", "sentence_no", "sentence_start", "text")  # carried by every hit
@@ -247,26 +247,12 @@ def _surface(column: str = "text") -> pl.Expr:
 
 
 def _regex_spans(prepared: pl.LazyFrame, pattern: str) -> pl.LazyFrame:
-    """Spans of capture group 2 of `pattern` (groups: 1 before, 2 span, 3 after) in column `ascii`.
-
-    Marks each span with \\x01...\\x02 by one regex replace, splits on \\x01 and sums part lengths, so
-    offsets come out without any per-row Python. Output: prepared columns + start, end.
-    """
-    part_length = pl.col("part").str.len_chars().cast(pl.Int32) - (pl.col("part_no") > 0).cast(pl.Int32)
+    """Spans of group `core` of `pattern` (`pre` and `post` around it) in column `ascii`, by
+    `spans.regex_spans`: prepared columns + start, end."""
     return (
-        prepared.with_row_index("span_row")
-        .with_columns(
-            pl.col("ascii").str.replace_all(pattern, "${1}\x01${2}\x02${3}").str.split("\x01").alias("part")
-        )
-        .filter(pl.col("part").list.len() > 1)
-        .with_columns(pl.int_ranges(pl.col("part").list.len(), dtype=pl.Int32).alias("part_no"))
-        .explode(["part", "part_no"])
-        .with_columns((part_length.cum_sum().over("span_row") - part_length).alias("start"))
-        .filter(pl.col("part_no") > 0)
-        .with_columns(
-            (pl.col("start") + pl.col("part").str.find("\x02", literal=True).cast(pl.Int32)).alias("end")
-        )
-        .drop("span_row", "part", "part_no")
+        regex_spans(prepared, pattern, "ascii")
+        .rename({"match_start": "start", "match_end": "end"})
+        .drop("match")
     )
 
 
@@ -345,31 +331,27 @@ def _acronym_variants(prepared: pl.LazyFrame, dictionary: Dictionary) -> pl.Lazy
     )
 
 
-def _alternation(terms: list[str]) -> str:
-    return "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-
-
 def _person_candidates(prepared: pl.LazyFrame, cues: pl.DataFrame) -> pl.LazyFrame:
     """Person name spans found by title, apposition-role and speech-verb cues (module docstring, step 6)."""
 
     def terms(kind: str) -> list[str]:
         return cues.filter(pl.col("cue_kind") == kind).get_column("term").to_list()
 
-    titles, roles = _alternation(terms("title")), _alternation(terms("role"))
-    verbs_after = _alternation(terms("speech_verb"))
-    verbs_before = _alternation(terms("speech_verb") + terms("source_phrase"))
+    titles, roles = alternation(terms("title")), alternation(terms("role"))
+    verbs_after = alternation(terms("speech_verb"))
+    verbs_before = alternation(terms("speech_verb") + terms("source_phrase"))
     patterns = [
-        rf"(\b(?:(?:{titles}) )+)({NAME})()",
-        rf"()({NAME})(, (?:(?:the|a|an|{NAME_TOKEN}'s) (?:[A-Za-z'-]+ ){{0,4}}?)?(?:{roles})(?: (?:of|for|at|in|to)\b|[,.;]|$))",
-        rf"()({NAME})( (?:[a-z]+ly )?(?:{verbs_after})\b)",
-        rf"(\b(?:{verbs_before}) )({NAME})()",
+        rf"(?P<pre>\b(?:(?:{titles}) )+)(?P<core>{NAME})(?P<post>)",
+        rf"(?P<pre>)(?P<core>{NAME})(?P<post>, (?:(?:the|a|an|{NAME_TOKEN}'s) (?:[A-Za-z'-]+ ){{0,4}}?)?(?:{roles})(?: (?:of|for|at|in|to)\b|[,.;]|$))",
+        rf"(?P<pre>)(?P<core>{NAME})(?P<post> (?:[a-z]+ly )?(?:{verbs_after})\b)",
+        rf"(?P<pre>\b(?:{verbs_before}) )(?P<core>{NAME})(?P<post>)",
     ]
     cue_words = terms("title") + terms("role") + terms("speech_verb") + terms("source_phrase")
     candidates = prepared.filter(pl.col("ascii").str.contains_any(cue_words))
-    leading = rf"^(?:.*\b(?:{titles}) )?(?:(?:{_alternation(terms('not_name') + terms('title'))}) )*"
+    leading = rf"^(?:.*\b(?:{titles}) )?(?:(?:{alternation(terms('not_name') + terms('title'))}) )*"
     # A name never contains a cue word itself ("Lt. Col. X" must not yield the person "Col").
     bare_titles = [title.rstrip(".") for title in terms("title")]
-    blocked = rf"\b(?:{_alternation(terms('not_person_word') + terms('not_name') + bare_titles)})\b"
+    blocked = rf"\b(?:{alternation(terms('not_person_word') + terms('not_name') + bare_titles)})\b"
     spans = pl.concat([_regex_spans(candidates, pattern) for pattern in patterns])
     return (
         spans.with_columns(_surface("ascii").alias("name"))

@@ -41,7 +41,6 @@ demonym: "Ministry of Defence of Sweden", "Belgian Defence"), else is implied by
 ("Bundestag"), else by the url's country-code domain ("….gov.bd", "uk" via a tld row).
 """
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,6 +49,7 @@ import polars as pl
 
 from orchestration.extract.dictionary import Dictionary, find_cues, find_entity_mentions
 from orchestration.extract.folding import ascii_fold
+from orchestration.extract.spans import alternation, dateline_length
 from orchestration.settings import SEEDS_DIR
 
 # term types used only to build context patterns (never matched as keywords: "in", "of" are everywhere)
@@ -67,12 +67,6 @@ PATTERN_TERM_TYPES = (
 )
 MISSION_ACTOR_TYPES = ("un_mission", "international_force")
 FORCE_NOUN_TYPES = ("personnel", "unit", "asset", "camp")
-DATELINE_PATTERNS = (
-    # an upper-case place (or places joined by "/"), optional country, date and agency, then a dash
-    r"^[A-Z][A-Z .'’/-]{2,}(?:, [A-Z][A-Za-z .'’-]+)?(?:, [^()\n]{0,30})?(?:\([^)]{0,40}\))?\s*[-–—]+\s*",
-    # a title-case place followed by a date with a year, then a dash ("The Hague, 4 November 2016 - ")
-    r"^[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*",
-)
 BEARING = r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of\s+(?:the\s+)?$"
 LIST_JOINS = r"(?:,\s*|,?\s+and\s+|\s+or\s+|\s+as well as\s+)(?:(?:in|at)\s+(?:the\s+)?)?"
 SENTENCE_KEYS = ["article_id", "sentence_no"]
@@ -111,8 +105,7 @@ class ForceVocabulary:
 
     def alternation(self, term_type: str) -> str:
         """Regex alternation of the (lower-cased) terms of `term_type`, longest first."""
-        words = sorted({w.lower() for w in self.words(term_type)}, key=len, reverse=True)
-        return "|".join(re.escape(w) for w in words)
+        return alternation([w.lower() for w in self.words(term_type)])
 
 
 @cache
@@ -207,13 +200,6 @@ def between(left_end: str, right_start: str) -> pl.Expr:
     return ascii_fold(pl.col("text").str.slice(pl.col(left_end), length)).str.to_lowercase()
 
 
-def dateline_length() -> pl.Expr:
-    """Length of a news dateline at the start of the sentence ("BAMAKO, Oct 3 (Wire) - "), else 0."""
-    return pl.max_horizontal(
-        [pl.col("text").str.extract(f"({p})", 1).str.len_chars().fill_null(0) for p in DATELINE_PATTERNS]
-    ).cast(pl.Int32)
-
-
 def find_force_terms(sentences: pl.LazyFrame, vocabulary: ForceVocabulary) -> pl.LazyFrame:
     """Keyword hits of the force vocabulary in English `sentences` (ForceContext.terms)."""
     keyword_terms = vocabulary.terms.filter(~pl.col("term_type").is_in(PATTERN_TERM_TYPES))
@@ -296,7 +282,7 @@ def find_forces(
     # a capital counts only as the subject of a verb or with a possessive, outside a dateline
     candidates = candidates.join(
         english.select(*SENTENCE_KEYS, "text")
-        .with_columns(dateline_length().alias("_dateline"))
+        .with_columns(dateline_length(pl.col("text")).alias("_dateline"))
         .drop("text"),
         on=SENTENCE_KEYS,
     ).filter(
@@ -409,7 +395,7 @@ def find_places(
     return (
         _relative(places, _english(sentences))
         .filter(
-            pl.col("start") >= dateline_length(),
+            pl.col("start") >= dateline_length(pl.col("text")),
             ~before(40).str.contains(BEARING),
             # "Camp Amman in Timbuktu": a place name after "Camp" names the camp, not where it is
             ~pl.col("text")
@@ -717,7 +703,7 @@ def publisher_countries(
     )
 
     def rule_pattern(kind: str) -> str:
-        return "|".join(re.escape(p) for p in rules.filter(pl.col("match_on") == kind)["pattern"].to_list())
+        return alternation(rules.filter(pl.col("match_on") == kind)["pattern"].to_list())
 
     source = ascii_fold(pl.col("source")).str.to_lowercase()
     labels = pl.col("host").str.split(".")

@@ -37,14 +37,13 @@ cut into pieces of whole words (`ingest.cleaning.cut_long_texts`), so no later s
 an unbounded stretch of text.
 """
 
-import re
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 
 from orchestration.extract.schema import SENTENCE_SCHEMA, conform
-from orchestration.extract.spans import MARK, ascii_boundaries, without_marker
+from orchestration.extract.spans import MARK, alternation, ascii_boundaries, without_marker
 from orchestration.ingest.cleaning import MAX_SENTENCE_CHARS, cut_long_texts
 from orchestration.settings import SEEDS_DIR
 
@@ -61,9 +60,8 @@ def load_abbreviations(seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
 
 def _not_boundary_pattern(abbreviations: pl.Series) -> str:
     """Regex for a marked candidate boundary that follows an abbreviation or a single initial."""
-    stems = sorted({a.removesuffix(".") for a in abbreviations.to_list()}, key=len, reverse=True)
-    alternation = "|".join(re.escape(stem) for stem in stems)
-    return ascii_boundaries(rf"\b((?:{alternation}|\p{{Lu}})\.[{_CLOSERS}]*\s+){MARK}")
+    stems = alternation([a.removesuffix(".") for a in abbreviations.to_list()])
+    return ascii_boundaries(rf"\b((?:{stems}|\p{{Lu}})\.[{_CLOSERS}]*\s+){MARK}")
 
 
 def split_sentences(paragraphs: pl.LazyFrame, abbreviations: pl.DataFrame | None = None) -> pl.LazyFrame:

@@ -9,6 +9,14 @@ import re
 
 import polars as pl
 
+# A news dateline at the start of a sentence: an upper-case place (or places joined by "/") with an
+# optional country, date and agency, then a dash ("BAMAKO, Oct 3 (Sahel Wire) - "), or a title-case
+# place followed by a date with a year ("Lomé, 10 August 2018 - "). Its place and date say where and
+# when the story was filed, not where or when the event happened.
+DATELINE = (
+    r"^(?:[A-Z][A-Z .'’/-]{2,}(?:, [A-Z][A-Za-z .'’-]+)?(?:, [^()\n]{0,30})?(?:\([^)]{0,40}\))?\s*[-–—]+\s*"
+    r"|[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*)"
+)
 MARK = "\x1f"  # ASCII unit separator: one character, never part of news text (replaced by a space if present)
 
 
@@ -20,6 +28,17 @@ def ascii_boundaries(pattern: str) -> str:
     agree; only a non-ASCII letter glued to such a word would be judged differently.
     """
     return pattern.replace(r"\b", r"(?-u:\b)")
+
+
+def alternation(terms: list[str]) -> str:
+    """Regex alternation of literal `terms` (duplicates dropped), longest first so that a longer term
+    wins over its own prefix."""
+    return "|".join(re.escape(term) for term in sorted(set(terms), key=len, reverse=True))
+
+
+def dateline_length(text: pl.Expr) -> pl.Expr:
+    """Length in characters of the news dateline (DATELINE) opening `text`, else 0."""
+    return text.str.extract(f"({DATELINE})", 1).str.len_chars().fill_null(0).cast(pl.Int32)
 
 
 def without_marker(text: pl.Expr) -> pl.Expr:
