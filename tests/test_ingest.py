@@ -362,3 +362,23 @@ def test_ingest_unterminated_quote_in_manifest_skips_only_that_row(settings):
     ingest(settings)
     assert query(settings, "select source_path, title from raw.articles order by 1") == [("a.txt", None), ("b.txt", "Fine")]
     assert query(settings, "select path, reason from raw.rejected_files") == [("manifest.csv#L2", "malformed_manifest_row")]
+
+
+def test_article_of_a_file_put_back_is_current_and_extracted_again(settings):
+    from orchestration.extract.run import extract
+
+    story = write(settings.raw_dir, "story.txt", STORY)
+
+    def step() -> int:
+        ingest(settings)
+        with duckdb.connect(str(settings.warehouse)) as con:
+            extract(con)
+        return query(settings, "select count(*) from raw.mentions")[0][0]
+
+    mentions = step()
+    assert mentions > 0
+    story.unlink()
+    assert step() == 0
+    write(settings.raw_dir, "story.txt", STORY)
+    assert step() == mentions
+    assert query(settings, "select count(*) from raw.articles where is_current") == [(1,)]
