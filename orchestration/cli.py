@@ -14,16 +14,42 @@ import tempfile
 import time
 from pathlib import Path
 
-from orchestration.settings import DAGSTER_YAML, DBT_PROJECT_DIR, PROJECT_ROOT, TELEMETRY_OFF, Settings
+from orchestration.settings import (
+    DAGSTER_YAML,
+    DBT_PROJECT_DIR,
+    ENGINES,
+    PROJECT_ROOT,
+    TELEMETRY_OFF,
+    Settings,
+)
 
 DEV_STOP_SECONDS = 4.0  # `bluehelm dev`: how long its processes get to stop on a signal before SIGKILL
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(
-        raw_dir=getattr(args, "raw_dir", None),
-        warehouse=getattr(args, "warehouse", None),
-    )
+    try:
+        return Settings.from_env(
+            raw_dir=getattr(args, "raw_dir", None),
+            warehouse=getattr(args, "warehouse", None),
+            engine=getattr(args, "engine", None),
+        )
+    except ValueError as error:
+        raise SystemExit(f"bluehelm: {error}") from None
+
+
+def engine_ready(settings: Settings) -> str | None:
+    """None when the selected engine can start here, else the reason (Spark: pyspark, Java 17+)."""
+    if settings.engine != "spark":
+        return None
+    from orchestration.engines import EngineUnavailableError
+    from orchestration.engines.spark import require_java, require_pyspark
+
+    try:
+        require_pyspark()
+        require_java()
+    except EngineUnavailableError as error:
+        return str(error)
+    return None
 
 
 def prepare_dagster_home(settings: Settings) -> None:
@@ -44,6 +70,10 @@ def run_pipeline(settings: Settings, full_refresh: bool = False) -> bool:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    problem = engine_ready(settings)
+    if problem:
+        print(f"bluehelm run: {problem}", file=sys.stderr)
+        return 2
     from orchestration.runner import summarize
 
     ok = run_pipeline(settings, full_refresh=args.full_refresh)
@@ -188,9 +218,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         warehouse = Path(args.warehouse) if args.warehouse else Path(scratch) / "evaluate.duckdb"
         # never publish an evaluation over the analysts' warehouse: its published copy sits beside it
         settings = Settings.from_env(
-            raw_dir=args.raw_dir, warehouse=warehouse, published=warehouse.parent / "published" / warehouse.name
+            raw_dir=args.raw_dir,
+            warehouse=warehouse,
+            published=warehouse.parent / "published" / warehouse.name,
+            engine=args.engine,
         )
         needs_run = not args.reuse or not settings.warehouse.exists()
+        problem = engine_ready(settings) if needs_run else None
+        if problem:
+            print(f"bluehelm evaluate: {problem}", file=sys.stderr)
+            return 2
         if needs_run and not run_pipeline(settings):
             print("pipeline run failed; see the log above", file=sys.stderr)
             return 1
@@ -234,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--raw-dir", help="input articles (default: raw/, env BLUEHELM_RAW_DIR)")
         sub.add_argument(
             "--warehouse", help="build DuckDB file (default: warehouse/bluehelm.duckdb, env BLUEHELM_WAREHOUSE)"
+        )
+        sub.add_argument(
+            "--engine",
+            choices=ENGINES,
+            help="engine of the per-article work: embedded (default) or spark (env BLUEHELM_ENGINE; "
+            "Spark master from BLUEHELM_SPARK_MASTER, default local[*])",
         )
         return sub
 

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs import automation, extract, ingest, publish, reports, serve, validate
 from orchestration.defs.assemble import build_dbt_assets, dbt_resource
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource, engine_resource
 from orchestration.settings import Settings
 
 
@@ -16,7 +16,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         jobs=[automation.pipeline_job],
         schedules=[automation.daily_schedule(settings)],
         sensors=[automation.raw_files_sensor],
-        resources={"warehouse": WarehouseResource(settings), "dbt": dbt_resource()},
+        resources={
+            "warehouse": WarehouseResource(settings),
+            "engine": engine_resource(settings),
+            "dbt": dbt_resource(),
+        },
     )
 
 

@@ -37,6 +37,9 @@ def default_memory_limit() -> str:
     ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     return f"{max(1024, int(ram * MEMORY_FRACTION) // 2**20)}MiB"
 
+ENGINES = ("embedded", "spark")
+DEFAULT_SPARK_MASTER = "local[*]"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -44,7 +47,9 @@ class Settings:
 
     `warehouse` is the build file (one writer at a time); `published` is the validated copy that
     analysts and BI tools read, replaced atomically after the quality gate passes. `memory_limit` and
-    `threads` apply to every DuckDB connection, ours (`duckdb_config`) and dbt's (`dbt_vars`).
+    `threads` apply to every DuckDB connection, ours (`duckdb_config`) and dbt's (`dbt_vars`). `engine`
+    runs the per-article work (reading, cleaning, extraction): `embedded` (in this process) or `spark`
+    on `spark_master`, staging its output under `spark_staging` (a local path or an object-store URI).
     """
 
     raw_dir: Path
@@ -59,6 +64,15 @@ class Settings:
     # Articles of input files that disappear are retired (is_current = false, 'source_removed');
     # False keeps them current until their file comes back or changes.
     retire_removed: bool = True
+    engine: str = "embedded"
+    spark_master: str = DEFAULT_SPARK_MASTER
+    spark_staging: str = ""
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.engine!r} (BLUEHELM_ENGINE / --engine): use one of {', '.join(ENGINES)}")
+        if not self.spark_staging:
+            object.__setattr__(self, "spark_staging", str(self.warehouse.parent / "spark_staging"))
 
     @property
     def warehouse_dir(self) -> Path:
@@ -106,6 +120,10 @@ class Settings:
             "BLUEHELM_SCHEDULE_CRON": self.schedule_cron,
             "BLUEHELM_SCHEDULE_TIMEZONE": self.schedule_timezone,
             "DAGSTER_HOME": str(self.dagster_home),
+            "BLUEHELM_RETIRE_REMOVED": "1" if self.retire_removed else "0",
+            "BLUEHELM_ENGINE": self.engine,
+            "BLUEHELM_SPARK_MASTER": self.spark_master,
+            "BLUEHELM_SPARK_STAGING": self.spark_staging,
             **TELEMETRY_OFF,
         }
         return values
@@ -131,6 +149,9 @@ class Settings:
             schedule_timezone=env.get("BLUEHELM_SCHEDULE_TIMEZONE") or DEFAULT_TIMEZONE,
             dagster_home=_absolute(env.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME),
             retire_removed=_flag(env, "BLUEHELM_RETIRE_REMOVED", default=True),
+            engine=env.get("BLUEHELM_ENGINE") or "embedded",
+            spark_master=env.get("BLUEHELM_SPARK_MASTER") or DEFAULT_SPARK_MASTER,
+            spark_staging=env.get("BLUEHELM_SPARK_STAGING") or "",
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         for key in ("raw_dir", "warehouse", "published", "dagster_home"):
@@ -138,6 +159,8 @@ class Settings:
                 given[key] = _absolute(given[key])
         if "warehouse" in given and "published" not in given and not published_env:
             given["published"] = _published_for(given["warehouse"])
+        if "warehouse" in given and "spark_staging" not in given and not env.get("BLUEHELM_SPARK_STAGING"):
+            given["spark_staging"] = ""
         return replace(settings, **given)
 
 

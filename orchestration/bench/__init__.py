@@ -25,6 +25,12 @@ GIB_MIB = 1024
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bluehelm bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--engine",
+        choices=["embedded", "spark"],
+        default="embedded",
+        help="embedded: this benchmark; spark: the Spark scaling benchmark (`bluehelm bench --engine spark --help`)",
+    )
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (articles)")
     parser.add_argument(
         "--workdir",
@@ -270,8 +276,15 @@ def format_table(report: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Entry of `bluehelm bench` (argv: the arguments after `bench`); 0 when every size ran."""
-    args = _parser().parse_args(argv[1:] if argv[:1] == ["--"] else argv)
+    """Entry of `bluehelm bench` (argv: the arguments after `bench`); 0 when every size ran.
+
+    `--engine spark` runs the Spark scaling benchmark instead (`bench.spark`)."""
+    argv = argv[1:] if argv[:1] == ["--"] else argv
+    if "--engine" in argv and argv[argv.index("--engine") + 1 :][:1] == ["spark"] or "--engine=spark" in argv:
+        from orchestration.bench.spark import main as spark_main
+
+        return spark_main(argv)
+    args = _parser().parse_args(argv)
     args.workdir = args.workdir.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
     args.out = args.out or args.workdir / "bench.json"

@@ -5,7 +5,7 @@ import time
 
 import dagster as dg
 
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import EngineResource, WarehouseResource
 from orchestration.extract import run as extract_step
 
 CLAIM_TABLES = {
@@ -70,11 +70,16 @@ CLAIM_TABLES = {
         ),
     ],
 )
-def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]):
+def raw_mentions(
+    context: dg.AssetExecutionContext,
+    warehouse: dg.ResourceParam[WarehouseResource],
+    engine: EngineResource,
+):
     """Extract sentences, mentions and cues for articles that are new or changed since last extraction."""
     started = time.perf_counter()
+    runner = engine.engine()
     with warehouse.connect() as con:
-        report = extract_step.extract(con)
+        report = extract_step.extract(con, engine=runner)
         counts = dict(
             con.execute(
                 """select 'sentences', count(*) from raw.sentences union all
@@ -94,8 +99,8 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
     for held in report.held_articles:
         context.log.warning(f"held back article {held['article_id']}: {held['reason']} ({held['detail']})")
     context.log.info(
-        f"extract: {report.articles} articles extracted in {seconds}s → {report.sentences} sentences, "
-        f"{report.mentions} mentions {report.mentions_by_type}, {report.cues} cues; "
+        f"extract ({runner.name} engine): {report.articles} articles extracted in {seconds}s → "
+        f"{report.sentences} sentences, {report.mentions} mentions {report.mentions_by_type}, {report.cues} cues; "
         f"{report.held} held back (raw.held_articles)"
     )
     yield dg.MaterializeResult(
@@ -103,6 +108,7 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
         metadata={
             "articles_extracted": report.articles,
             "articles_held_back": report.held,
+            "engine": runner.name,
             "dagster/row_count": counts["sentences"],
             "seconds": seconds,
         },

@@ -4,7 +4,7 @@ import time
 
 import dagster as dg
 
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import EngineResource, WarehouseResource
 from orchestration.ingest import run as ingest_step
 
 
@@ -34,13 +34,18 @@ from orchestration.ingest import run as ingest_step
         ),
     ],
 )
-def raw_articles(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[WarehouseResource]):
+def raw_articles(
+    context: dg.AssetExecutionContext,
+    warehouse: dg.ResourceParam[WarehouseResource],
+    engine: EngineResource,
+):
     """Read every file under the raw directory; store new and changed versions and rejections."""
     started = time.perf_counter()
+    runner = engine.engine()
     settings = warehouse.settings
     with warehouse.connect() as con:
         report = ingest_step.ingest(
-            con, settings.raw_dir, settings.max_file_bytes, retire_removed=settings.retire_removed
+            con, settings.raw_dir, settings.max_file_bytes, retire_removed=settings.retire_removed, engine=runner
         )
         totals = con.execute(
             "select count(*) filter (where is_current), count(*) from raw.articles"
@@ -52,15 +57,16 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[
             f"{rejection['action']} {rejection['path']}: {rejection['reason']} ({rejection['detail']})"
         )
     context.log.info(
-        f"ingest: {report.files_read} inputs read, {report.files_skipped} unchanged files skipped; "
-        f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged, {report.retired} retired, "
-        f"{report.rejected} ledger rows (raw.rejected_files), {report.recleaned} re-cleaned"
+        f"ingest ({runner.name} engine): {report.files_read} inputs read, {report.files_skipped} unchanged files "
+        f"skipped; {report.new} new, {report.changed} changed, {report.unchanged} unchanged, {report.retired} "
+        f"retired, {report.rejected} ledger rows (raw.rejected_files), {report.recleaned} re-cleaned"
     )
     seconds = round(time.perf_counter() - started, 3)
     yield dg.MaterializeResult(
         asset_key=["raw", "articles"],
         metadata={
             "raw_dir": dg.MetadataValue.path(str(settings.raw_dir)),
+            "engine": runner.name,
             "inputs_read": report.files_read,
             "files_skipped_unchanged": report.files_skipped,
             "articles_new": report.new,

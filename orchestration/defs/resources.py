@@ -1,11 +1,15 @@
-"""The Dagster resource `warehouse`: the run's Settings and how assets open the build file."""
+"""Dagster resources: where the warehouse lives and how assets open it; which engine runs the
+per-article work."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
+from orchestration.engines import Engine
+from orchestration.engines.embedded import EmbeddedEngine
 from orchestration.settings import Settings
 from orchestration.warehouse.publish import snapshot_path, take_snapshot
 from orchestration.warehouse.raw import write_lock
@@ -54,3 +58,27 @@ class WarehouseResource:
             duckdb.connect(str(path), read_only=read_only, config=self.settings.duckdb_config) as con,
         ):
             yield con
+
+
+class EngineResource(dg.ConfigurableResource):
+    """The engine of the per-article work (ingest's reading and cleaning, extraction).
+
+    This class is the embedded engine (in-process Polars, nothing to start). With BLUEHELM_ENGINE=spark
+    the `engine` resource is `defs.spark.SparkEngineResource` instead (the `spark` extra), a subclass
+    holding dagster-pyspark's lazy Spark session.
+    """
+
+    def engine(self) -> Engine:
+        return EmbeddedEngine()
+
+
+def engine_resource(settings: Settings) -> EngineResource:
+    """The `engine` resource for `settings.engine` (a clear error if the Spark extra is missing)."""
+    if settings.engine == "spark":
+        from orchestration.engines.spark import require_pyspark
+
+        require_pyspark()
+        from orchestration.defs.spark import SparkEngineResource
+
+        return SparkEngineResource.from_settings(settings)
+    return EngineResource()

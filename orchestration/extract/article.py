@@ -23,6 +23,7 @@ from orchestration.extract import (
     incidents,
     sentences,
 )
+from orchestration.extract.integrity import HELD_SCHEMA, hold_back
 from orchestration.extract.schema import (
     ATTACK_CLAIM_SCHEMA,
     CASUALTY_CLAIM_SCHEMA,
@@ -34,6 +35,8 @@ from orchestration.extract.schema import (
     SENTENCE_SCHEMA,
 )
 from orchestration.extract.spans import leftmost_longest
+
+HELD_TABLE = "held_articles"
 
 
 @dataclass(frozen=True)
@@ -184,3 +187,55 @@ def force_claim_tables(
         "deployment_claims": deployment_claims.select(DEPLOYMENT_CLAIM_SCHEMA.keys()),
         "contribution_claims": contribution_claims.select(CONTRIBUTION_CLAIM_SCHEMA.keys()),
     }
+
+
+def nest_paragraphs(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
+    """One row per article: `articles`' columns and `paragraphs`, the list of its raw.paragraphs rows
+    (in paragraph order) — the batch shape `extract_batch` takes, one self-contained row per article."""
+    nested = paragraphs.sort("article_id", "paragraph_no").group_by("article_id", maintain_order=True).agg(
+        pl.struct(paragraphs.columns).alias("paragraphs")
+    )
+    return articles.join(nested, on="article_id", how="left", maintain_order="left")
+
+
+def extract_batch(batch: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
+    """The engines' entry: `extract_isolated` on a `nest_paragraphs` batch; the articles held back are
+    the table HELD_TABLE (integrity.HELD_SCHEMA)."""
+    paragraphs = batch.select(pl.col("paragraphs").explode()).unnest("paragraphs").drop_nulls("article_id")
+    tables, held = extract_isolated(batch.drop("paragraphs"), paragraphs, reference)
+    return {**tables, HELD_TABLE: held}
+
+
+def extract_isolated(
+    articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """`extract_articles` on a batch, minus the articles held back: (tables, held as in `integrity`).
+
+    When the extractor raises, each half of the batch is tried on its own, down to single articles,
+    so one article that breaks it is held (`extract_error`) and the others are extracted.
+    """
+    try:
+        tables = extract_articles(articles, paragraphs, reference)
+    except Exception as error:  # noqa: BLE001 - one article's failure never stops the others
+        if articles.height == 1:
+            detail = f"{type(error).__name__}: {error}"[:300]
+            held = pl.DataFrame(
+                {"article_id": articles["article_id"], "reason": ["extract_error"], "detail": [detail]},
+                schema=HELD_SCHEMA,
+            )
+            return {}, held
+        middle = articles.height // 2
+        parts = [
+            extract_isolated(
+                half, paragraphs.filter(pl.col("article_id").is_in(half["article_id"].implode())), reference
+            )
+            for half in (articles.head(middle), articles.tail(articles.height - middle))
+        ]
+        names = {name for part_tables, _ in parts for name in part_tables}
+        tables = {
+            name: pl.concat([part_tables[name] for part_tables, _ in parts if name in part_tables])
+            for name in names
+        }
+        return tables, pl.concat([held for _, held in parts])
+    return hold_back(tables, articles)
+

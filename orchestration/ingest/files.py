@@ -1,15 +1,18 @@
 """Read article files from the raw directory into one frame of documents and one of ledger rows.
 
-Contract: `read_files` never raises on bad input. Every file under `raw_dir` (recursively, hidden files,
-`manifest.csv` and READMEs excepted) ends up as one or more documents (one per JSON record), or as a
-ledger row saying why it was not read; a problem inside a file that is read anyway (bad bytes, broken
-front matter, an oversized title, an impossible date, an earlier record with the same id) adds a ledger
-row and a flag on the document. Ledger rows (LEDGER_SCHEMA) carry a `reason` and what was done
-(`action`, see ACTIONS); they are stored in raw.rejected_files.
+Contract: `read_files(raw_dir, files, max_file_bytes)` never raises on bad input and reads only the
+files it is given (a FILE_SCHEMA frame: so any partition of the files gives the same rows). Every file
+ends up as one or more documents (one per JSON record), or as a ledger row saying why it was not read;
+a problem inside a file that is read anyway (bad bytes, broken front matter, an oversized title, an
+impossible date, an earlier record with the same id) adds a ledger row and a flag on the document.
+Ledger rows (LEDGER_SCHEMA) carry a `reason` and what was done (`action`, see ACTIONS); they are stored
+in raw.rejected_files. Texts already read under another path (`duplicate_content`) are told apart
+later, on the warehouse side (`ingest.run`), which sees every batch and the stored articles.
 
 Documents: one row per article text with DOCUMENT_SCHEMA columns. `article_id` is the first 16 hex
 digits of the SHA-256 of the decoded text, with line ends unified and Unicode in NFC form (stable across
-runs and machines). `flags` lists the reasons of the document's 'flagged' ledger rows.
+runs and machines); `file_no` and `record_no` give the reading order (the first path of a text wins).
+`flags` lists the reasons of the document's 'flagged' ledger rows.
 """
 
 import csv
@@ -72,7 +75,17 @@ LEDGER_REASONS = {
     "source_removed": "retired",
 }
 
+# One row per file to read: its number in reading order, path relative to the raw directory and the
+# metadata its folder's manifest.csv gives it (null where the manifest has no row for it).
+FILE_SCHEMA: dict[str, pl.DataType] = {
+    "file_no": pl.Int64(),
+    "path": pl.String(),
+    **{f"manifest_{name}": pl.String() for name in METADATA_FIELDS},
+}
+
 DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
+    "file_no": pl.Int64(),
+    "record_no": pl.Int32(),
     "article_id": pl.String(),
     "source_path": pl.String(),
     "source_format": pl.String(),
@@ -359,53 +372,49 @@ def extract_html(html: str) -> tuple[dict[str, str], str]:
 
 
 def read_raw_dir(raw_dir: Path, max_file_bytes: int, now: datetime | None = None) -> ReadResult:
-    """Read every file below `raw_dir` into documents and ledger rows (see module docstring)."""
+    """Read every file below `raw_dir` into documents and ledger rows (see module docstring; duplicate
+    texts are not told apart here)."""
     manifests = read_manifests(raw_dir, now)
-    result = read_files(raw_dir, discover_files(raw_dir), max_file_bytes, manifests.entries, now)
+    files = files_to_read(raw_dir, discover_files(raw_dir), manifests.entries)
+    result = read_files(raw_dir, files, max_file_bytes, now)
     result.ledger += manifests.ledger
     return result
 
 
-def read_files(
-    raw_dir: Path,
-    paths: list[Path],
-    max_file_bytes: int,
-    manifests: dict[str, dict[str, str]],
-    now: datetime | None = None,
-    first_path_of: dict[str, str] | None = None,
-) -> ReadResult:
-    """Read `paths` (files below `raw_dir`); a text already read under another path is a rejection.
-
-    `first_path_of` (article_id → first path) carries duplicate detection across successive batches. A
-    file whose reading fails in a way not foreseen is a `read_error` ledger row; the others go on.
-    """
-    seen_at = now or datetime.now(UTC)
-    first_path_of = {} if first_path_of is None else first_path_of
-    result = ReadResult()
-    for path in paths:
+def files_to_read(raw_dir: Path, paths: list[Path], manifests: dict[str, dict[str, str]]) -> pl.DataFrame:
+    """FILE_SCHEMA rows for `paths` (files below `raw_dir`), numbered in the given order."""
+    rows = []
+    for file_no, path in enumerate(paths):
         relative = path.relative_to(raw_dir).as_posix()
+        manifest = manifests.get(relative, {})
+        rows.append(
+            {
+                "file_no": file_no,
+                "path": relative,
+                **{f"manifest_{name}": manifest.get(name) for name in METADATA_FIELDS},
+            }
+        )
+    return pl.DataFrame(rows, schema=FILE_SCHEMA)
+
+
+def read_files(raw_dir: Path, files: pl.DataFrame, max_file_bytes: int, now: datetime | None = None) -> ReadResult:
+    """Read the FILE_SCHEMA rows of `files` (paths relative to `raw_dir`): documents and ledger rows.
+    A file whose reading fails in a way not foreseen is a `read_error` ledger row; the others go on."""
+    seen_at = now or datetime.now(UTC)
+    result = ReadResult()
+    for row in files.iter_rows(named=True):
+        relative = row["path"]
+        manifest = {name: row[f"manifest_{name}"] for name in METADATA_FIELDS if row[f"manifest_{name}"] is not None}
         try:
-            documents, ledger = _read_file(path, relative, max_file_bytes, manifests.get(relative, {}))
+            documents, ledger = _read_file(raw_dir / relative, relative, max_file_bytes, manifest)
         except Exception as error:  # noqa: BLE001 - one file's failure never stops the others
             documents = []
-            ledger = [
-                _ledger(relative, "read_error", f"{type(error).__name__}: {error}"[:500], None, seen_at)
-            ]
-        result.ledger += [{**row, "seen_at": seen_at} for row in ledger]
-        for document in documents:
-            earlier = first_path_of.setdefault(document["article_id"], document["source_path"])
-            if earlier != document["source_path"]:
-                result.ledger.append(
-                    _ledger(
-                        document["source_path"],
-                        "duplicate_content",
-                        f"same text as {earlier}",
-                        document["content_sha256"],
-                        seen_at,
-                    )
-                )
-                continue
-            result.documents.append(document)
+            ledger = [_ledger(relative, "read_error", f"{type(error).__name__}: {error}"[:500], None)]
+        result.ledger += [{**entry, "seen_at": seen_at} for entry in ledger]
+        result.documents += [
+            {**document, "file_no": row["file_no"], "record_no": record_no}
+            for record_no, document in enumerate(documents)
+        ]
     return result
 
 
