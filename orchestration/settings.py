@@ -32,6 +32,12 @@ MEMORY_FRACTION = 1 / 16
 TELEMETRY_OFF = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
 
 
+def spark_environment() -> dict[str, str | None]:
+    """The variables of Spark's own tooling that the Spark engine honours (not bluehelm settings):
+    JAVA_HOME (which java starts) and PYSPARK_PYTHON (the executors' interpreter)."""
+    return {name: os.environ.get(name) for name in ("JAVA_HOME", "PYSPARK_PYTHON")}
+
+
 def default_memory_limit() -> str:
     """MEMORY_FRACTION of this machine's RAM, in DuckDB's notation (e.g. '1536MiB'), at least 1 GiB."""
     ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")

@@ -9,7 +9,7 @@ import pytest
 
 from orchestration.defs import automation
 from orchestration.defs.ingest import raw_articles
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource, engine_resource
 from orchestration.settings import Settings
 from orchestration.warehouse.raw import WarehouseBusyError, write_lock
 
@@ -19,7 +19,9 @@ STORY = "Gunmen ambushed a patrol near Ber on Monday, wounding three peacekeeper
 def test_ingest_asset_materializes_with_counts_in_metadata(settings):
     (settings.raw_dir / "a.txt").write_text(STORY)
     (settings.raw_dir / "empty.txt").write_text("")
-    result = dg.materialize([raw_articles], resources={"warehouse": WarehouseResource(settings)})
+    result = dg.materialize(
+        [raw_articles], resources={"warehouse": WarehouseResource(settings), "engine": engine_resource(settings)}
+    )
     assert result.success
     materialization = next(
         event.materialization

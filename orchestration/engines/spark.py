@@ -40,7 +40,6 @@ import functools
 import importlib.util
 import io
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -55,6 +54,7 @@ import polars as pl
 import pyarrow as pa
 
 from orchestration.engines import BatchFunction, EngineUnavailableError
+from orchestration.settings import spark_environment
 
 ROWS_PER_CHUNK = 1_000
 TASKS_PER_CORE = 4
@@ -82,7 +82,7 @@ _JAVA_VERSION = re.compile(r'version "(\d+)(?:\.(\d+))?')
 
 def require_java() -> str:
     """The `java` Spark will start (JAVA_HOME's, else PATH's), checked to be 17 or newer; else a clear error."""
-    home = os.environ.get("JAVA_HOME")
+    home = spark_environment()["JAVA_HOME"]
     java = str(Path(home) / "bin" / "java") if home else shutil.which("java")
     where = f"JAVA_HOME={home}" if home else "PATH"
     if not java or not Path(java).exists():
@@ -142,7 +142,7 @@ def spark_conf(master: str) -> dict[str, str]:
 def prepare_session(session: Any) -> Any:
     """On a local master, Python workers run this interpreter unless PYSPARK_PYTHON says otherwise."""
     context = session.sparkContext
-    if is_local(context.master) and "PYSPARK_PYTHON" not in os.environ:
+    if is_local(context.master) and spark_environment()["PYSPARK_PYTHON"] is None:
         context.pythonExec = sys.executable
     return session
 
