@@ -38,7 +38,7 @@ run: setup
 
 ## test: set everything up (the Spark engine included) and run the whole test suite
 test: setup-spark
-	$(BIN)/python -m pytest
+	$(BIN)/python tests/split_run.py
 
 ## dev: start the Dagster UI on 127.0.0.1:3000 (DAGSTER_HOME=.dagster_home)
 dev: setup

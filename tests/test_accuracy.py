@@ -1,40 +1,62 @@
 """Extraction accuracy against gold annotations, as a regression guard (issue: accuracy harness).
 
-Each corpus is run through the whole pipeline once (real Dagster, dbt, quality gate) and scored with
-`orchestration.evaluation.evaluate` (the rules of ../shared/corpus/README.md). A metric below its floor
-fails the test. Floors are the level reached when they were last raised, rounded down: raise them as
-the extractor improves and record the figures in the README.
+The corpora are run through the whole pipeline (real Dagster, dbt, quality gate) and scored with
+`orchestration.evaluation` (the rules of ../shared/corpus/README.md). A metric below its floor fails
+the test. Floors are the level reached when they were last raised, rounded down: raise them as the
+extractor improves and record the figures in the README.
 
 - seed: the two seed articles (../shared/corpus, skipped when absent);
-- sample: the sample articles in raw/ with gold in tests/gold/sample;
+- sample: the sample articles in raw/ with gold in tests/gold/sample (the session's sample run);
 - dev: tests/eval (articles written to exercise traps; rules were developed against it);
 - holdout: tests/eval_holdout (never looked at while writing rules: the honest generalization figure).
+
+Seed, dev and holdout share one run: each corpus is copied into its own folder of one raw directory
+and scored on its own articles only (facts are scored per article, so the other corpora's articles
+change nothing but the run count).
 """
 
+import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
 
-from orchestration.evaluation import evaluate, format_report
-from orchestration.settings import PROJECT_ROOT
+from orchestration.evaluation.gold import NameKeys, load_gold
+from orchestration.evaluation.report import format_report
+from orchestration.evaluation.scoring import score
+from orchestration.evaluation.warehouse import read_predictions
+from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
 
 pytestmark = pytest.mark.slow
 
 TESTS = Path(__file__).parent
+SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 CORPORA = {
-    "seed": (PROJECT_ROOT.parent / "shared" / "corpus", PROJECT_ROOT.parent / "shared" / "corpus" / "gold"),
+    "seed": (SHARED_CORPUS, SHARED_CORPUS / "gold"),
     "sample": (PROJECT_ROOT / "raw", TESTS / "gold" / "sample"),
     "dev": (TESTS / "eval" / "articles", TESTS / "eval" / "gold"),
     "holdout": (TESTS / "eval_holdout" / "articles", TESTS / "eval_holdout" / "gold"),
 }
 # F1 floors per corpus and fact type, and the floor of the share of matched attacks with exact counts.
 F1_FLOORS = {
-    "seed": {"attacks": 1.0, "deployments": 0.85, "contributions": 0.82},
-    "sample": {"attacks": 0.85, "deployments": 0.83, "contributions": 0.90},
-    "dev": {"attacks": 0.88, "deployments": 0.92, "contributions": 0.84},
-    "holdout": {"attacks": 0.65, "deployments": 0.55, "contributions": 0.85},
+    "seed": {"attacks": 1.0, "deployments": 0.95, "contributions": 0.95},
+    "sample": {"attacks": 0.90, "deployments": 0.95, "contributions": 0.98},
+    "dev": {"attacks": 0.92, "deployments": 0.95, "contributions": 0.95},
+    "holdout": {"attacks": 0.65, "deployments": 0.80, "contributions": 0.92},
 }
-EXACT_COUNT_FLOORS = {"seed": 1.0, "sample": 0.9, "dev": 0.85, "holdout": 0.7}
+EXACT_COUNT_FLOORS = {"seed": 1.0, "sample": 0.95, "dev": 0.9, "holdout": 0.7}
+SHARED_RUN = ("seed", "dev", "holdout")
+
+
+@pytest.fixture(scope="module")
+def shared_run(tmp_path_factory, pipeline_run):
+    """One pipeline run over seed, dev and holdout, each in its own folder (gold folders left out)."""
+    raw = tmp_path_factory.mktemp("accuracy") / "raw"
+    for name in SHARED_RUN:
+        articles, gold = CORPORA[name]
+        if gold.is_dir():
+            shutil.copytree(articles, raw / name, ignore=shutil.ignore_patterns("gold"))
+    return pipeline_run(raw)
 
 
 @pytest.fixture(scope="module", params=sorted(CORPORA))
@@ -43,8 +65,18 @@ def corpus_report(request, pipeline_run) -> tuple[str, dict]:
     articles, gold = CORPORA[name]
     if not gold.is_dir():
         pytest.skip(f"{name} gold not found at {gold} (the shared/ folder beside the repo)")
-    settings = pipeline_run(articles)
-    return name, evaluate(gold, settings.warehouse)
+    if name in SHARED_RUN:
+        settings = request.getfixturevalue("shared_run")
+        predictions = read_predictions(settings.warehouse)
+        predictions = dataclasses.replace(
+            predictions,
+            articles=[row for row in predictions.articles if row["source_path"].startswith(f"{name}/")],
+        )
+        raw_dir = settings.raw_dir / name
+    else:
+        settings = pipeline_run(articles)
+        predictions, raw_dir = read_predictions(settings.warehouse), articles
+    return name, score(load_gold(gold), predictions, NameKeys(SEEDS_DIR), raw_dir)
 
 
 @pytest.mark.parametrize("fact_type", ["attacks", "deployments", "contributions"])
