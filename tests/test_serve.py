@@ -42,7 +42,7 @@ ATTACKS_BY_PLACE = (
 def _number(value: object) -> float | None:
     """A numeric cell as float, whatever driver returned it (Decimal, int, float); NULL (None, or NaN
     from pandas) is None."""
-    return None if value is None or value != value else float(value)
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def free_port() -> int:

@@ -31,33 +31,17 @@ is_aggregate (the sentence is an aggregate statement: such counts are figures, n
 import polars as pl
 
 from orchestration.extract.context import by_segment, phrases
+from orchestration.extract.schema import CASUALTY_CLAIM_SCHEMA
 from orchestration.extract.spans import alternation, previous_within, run_number
 
 MAX_DISTANCE = 160
 DIED_OF_WOUNDS_DISTANCE = 100
 NATIONALITY_WINDOW = 20
 
+# The claims as found, before the article's incident segmentation: CASUALTY_CLAIM_SCHEMA with the
+# segment of the sentence (`context.segment_context`) where the stored table has incident_no.
 CLAIM_SCHEMA: dict[str, pl.DataType] = {
-    "claim_id": pl.String(),
-    "article_id": pl.String(),
-    "sentence_no": pl.Int32(),
-    "segment_index": pl.Int32(),
-    "char_start": pl.Int32(),
-    "char_end": pl.Int32(),
-    "status": pl.String(),
-    "count_low": pl.Float64(),
-    "count_best": pl.Float64(),
-    "count_high": pl.Float64(),
-    "qualifier": pl.String(),
-    "victim_group": pl.String(),
-    "victim_iso3": pl.String(),
-    "trigger": pl.String(),
-    "trigger_start": pl.Int32(),
-    "mention_id": pl.String(),
-    "method": pl.String(),
-    "is_additive": pl.Boolean(),
-    "is_transfer": pl.Boolean(),
-    "is_aggregate": pl.Boolean(),
+    ("segment_index" if name == "incident_no" else name): dtype for name, dtype in CASUALTY_CLAIM_SCHEMA.items()
 }
 
 

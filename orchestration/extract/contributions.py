@@ -49,7 +49,14 @@ assets − 0.2 when hedged (term_type hedge: "most likely", "expected to").
 
 import polars as pl
 
-from orchestration.extract.forces import ATTACHED_GAP, FROM_GAP, SENTENCE_KEYS, ForceContext, between
+from orchestration.extract.forces import (
+    ATTACHED_GAP,
+    FROM_GAP,
+    SENTENCE_KEYS,
+    ForceContext,
+    as_of_and_evidence,
+    between,
+)
 from orchestration.extract.schema import CONTRIBUTION_CLAIM_SCHEMA, conform
 
 TRIGGER_WEIGHT = {"verb": 0.5, "strength": 0.45, "unit": 0.4, "publisher": 0.4, "deployment": 0.35}
@@ -601,22 +608,7 @@ def find_contribution_claims(
                 "contribution:{}:{}:{}:{}", "article_id", "sentence_no", "country_iso3", "mission_actor_id"
             ).alias("claim_id"),
             pl.col("country_iso3").alias("contributor_iso3"),
-            pl.coalesce("resolved_date", "published_date").alias("as_of_date"),
-            pl.when(pl.col("resolved_date").is_not_null())
-            .then(pl.col("_text_precision"))
-            .when(pl.col("published_date").is_not_null())
-            .then(pl.col("published_precision").fill_null("unknown"))
-            .otherwise(pl.lit("unknown"))
-            .alias("date_precision"),
-            pl.when(pl.col("resolved_date").is_not_null())
-            .then(pl.lit("text"))
-            .when(pl.col("published_date").is_not_null())
-            .then(pl.lit("publication"))
-            .otherwise(pl.lit("unknown"))
-            .alias("as_of_date_source"),
-            pl.col("text").alias("evidence_text"),
-            pl.col("sentence_start").alias("char_start"),
-            pl.col("sentence_end").alias("char_end"),
+            *as_of_and_evidence(),
         )
     )
     return conform(result, CONTRIBUTION_CLAIM_SCHEMA).sort("article_id", "sentence_no", "contributor_iso3")

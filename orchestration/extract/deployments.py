@@ -60,6 +60,7 @@ from orchestration.extract.forces import (
     SENTENCE_KEYS,
     ForceContext,
     after,
+    as_of_and_evidence,
     before,
     between,
 )
@@ -549,22 +550,7 @@ def find_deployment_claims(
             pl.col("count").struct.field("value_low").alias("personnel_low"),
             pl.col("count").struct.field("value_best").alias("personnel_best"),
             pl.col("count").struct.field("value_high").alias("personnel_high"),
-            pl.coalesce("resolved_date", "published_date").alias("as_of_date"),
-            pl.when(pl.col("resolved_date").is_not_null())
-            .then(pl.col("_text_precision"))
-            .when(pl.col("published_date").is_not_null())
-            .then(pl.col("published_precision").fill_null("unknown"))
-            .otherwise(pl.lit("unknown"))
-            .alias("date_precision"),
-            pl.when(pl.col("resolved_date").is_not_null())
-            .then(pl.lit("text"))
-            .when(pl.col("published_date").is_not_null())
-            .then(pl.lit("publication"))
-            .otherwise(pl.lit("unknown"))
-            .alias("as_of_date_source"),
-            pl.col("text").alias("evidence_text"),
-            pl.col("sentence_start").alias("char_start"),
-            pl.col("sentence_end").alias("char_end"),
+            *as_of_and_evidence(),
             (pl.col("sentence_start") + pl.col("p_start")).alias("place_char_start"),
             pl.when(pl.col("is_camp_reference"))
             .then(pl.lit("camp_reference"))

@@ -541,6 +541,29 @@ def find_dates(sentences: pl.LazyFrame, mentions: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def as_of_and_evidence() -> list[pl.Expr]:
+    """A claim's as_of_date (the sentence's date from `find_dates`, else the publication date), its
+    date_precision and as_of_date_source, and its evidence: the sentence text and offsets."""
+    return [
+        pl.coalesce("resolved_date", "published_date").alias("as_of_date"),
+        pl.when(pl.col("resolved_date").is_not_null())
+        .then(pl.col("_text_precision"))
+        .when(pl.col("published_date").is_not_null())
+        .then(pl.col("published_precision").fill_null("unknown"))
+        .otherwise(pl.lit("unknown"))
+        .alias("date_precision"),
+        pl.when(pl.col("resolved_date").is_not_null())
+        .then(pl.lit("text"))
+        .when(pl.col("published_date").is_not_null())
+        .then(pl.lit("publication"))
+        .otherwise(pl.lit("unknown"))
+        .alias("as_of_date_source"),
+        pl.col("text").alias("evidence_text"),
+        pl.col("sentence_start").alias("char_start"),
+        pl.col("sentence_end").alias("char_end"),
+    ]
+
+
 def find_past(
     sentences: pl.LazyFrame, mentions: pl.LazyFrame, terms: pl.LazyFrame, articles: pl.LazyFrame
 ) -> pl.LazyFrame:
