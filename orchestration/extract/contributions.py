@@ -56,6 +56,7 @@ from orchestration.extract.forces import (
     ForceContext,
     as_of_and_evidence,
     between,
+    country_candidates,
 )
 from orchestration.extract.schema import CONTRIBUTION_CLAIM_SCHEMA, conform
 
@@ -65,20 +66,6 @@ MISSION_WEIGHT = {"sentence": 0.2, "paragraph": 0.1, "article": 0.05}
 NEEDS_FORCE = ("sends", "provides", "commits", "numbers", "rotation", "supports")
 # contribution verbs that can give a force to another country's national operation
 GIVE_VERBS = ("contributes", "sends", "provides", "commits", "supports")
-
-
-def _candidates(context: ForceContext) -> pl.LazyFrame:
-    """Country mentions that can name a contributor (partners kept, flagged)."""
-    return context.forces.filter(
-        pl.col("role") == "country", ~pl.col("is_excluded"), ~pl.col("is_office"), ~pl.col("is_donor")
-    ).select(
-        *SENTENCE_KEYS,
-        pl.col("start").alias("c_start"),
-        pl.col("end").alias("c_end"),
-        "country_iso3",
-        "list_no",
-        "is_partner",
-    )
 
 
 def _sentence_flags(context: ForceContext, cues: pl.LazyFrame) -> pl.LazyFrame:
@@ -450,7 +437,7 @@ def find_contribution_claims(
     `unit_personnel`: seed unit_types (unit_type, personnel_type); `number_words`: seed number_words.
     """
     # stages read several times are collected once (a lazy plan would recompute them for every reader)
-    candidates = _candidates(context).collect().lazy()
+    candidates = country_candidates(context).collect().lazy()
     flags = _sentence_flags(context, cues).collect().lazy()
     links = (
         pl.concat(

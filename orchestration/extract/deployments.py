@@ -63,6 +63,7 @@ from orchestration.extract.forces import (
     as_of_and_evidence,
     before,
     between,
+    country_candidates,
 )
 from orchestration.extract.schema import DEPLOYMENT_CLAIM_SCHEMA, conform
 
@@ -242,25 +243,11 @@ def _camp_references(context: ForceContext, anchors: pl.LazyFrame, governed: pl.
     )
 
 
-def _country_candidates(context: ForceContext) -> pl.LazyFrame:
-    """Country mentions that can name a contributor (partners kept, flagged)."""
-    return context.forces.filter(
-        pl.col("role") == "country", ~pl.col("is_excluded"), ~pl.col("is_office"), ~pl.col("is_donor")
-    ).select(
-        *SENTENCE_KEYS,
-        pl.col("start").alias("c_start"),
-        pl.col("end").alias("c_end"),
-        "country_iso3",
-        "list_no",
-        "is_partner",
-    )
-
-
 def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
     """Rows of `placed` (one per place) with contributor_iso3, contributor_source and is_attached
     (module docstring: contributor steps)."""
     texts = context.sentences.select(*SENTENCE_KEYS, "text", "paragraph_no")
-    candidates = _country_candidates(context)
+    candidates = country_candidates(context)
     force_nouns = context.terms.filter(pl.col("term_type").is_in(["unit", "personnel"])).select(
         *SENTENCE_KEYS, pl.col("end").alias("_noun_end")
     )

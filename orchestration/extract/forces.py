@@ -541,6 +541,20 @@ def find_dates(sentences: pl.LazyFrame, mentions: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def country_candidates(context: ForceContext) -> pl.LazyFrame:
+    """Country mentions that can name a contributor (partners kept, flagged)."""
+    return context.forces.filter(
+        pl.col("role") == "country", ~pl.col("is_excluded"), ~pl.col("is_office"), ~pl.col("is_donor")
+    ).select(
+        *SENTENCE_KEYS,
+        pl.col("start").alias("c_start"),
+        pl.col("end").alias("c_end"),
+        "country_iso3",
+        "list_no",
+        "is_partner",
+    )
+
+
 def as_of_and_evidence() -> list[pl.Expr]:
     """A claim's as_of_date (the sentence's date from `find_dates`, else the publication date), its
     date_precision and as_of_date_source, and its evidence: the sentence text and offsets."""

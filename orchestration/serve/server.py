@@ -30,6 +30,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from orchestration.processes import is_alive
 from orchestration.settings import ServeOptions
 
 logger = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ def running_server(serve_dir: Path) -> RunningServer | None:
         lines = pid_file.read_text().splitlines()
     except (FileNotFoundError, PermissionError, NotADirectoryError):
         return None
-    if len(lines) < 8 or lines[7].strip() != "ready" or not _alive(int(lines[0])):
+    if len(lines) < 8 or lines[7].strip() != "ready" or not is_alive(int(lines[0])):
         return None
     return RunningServer(int(lines[0]), int(lines[3]), Path(lines[4].strip()))
 
@@ -430,11 +431,3 @@ def _die_with_parent() -> None:
         pass
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

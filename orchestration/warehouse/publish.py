@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.processes import is_alive
 from orchestration.validate.marts import MARTS, MARTS_BY_TABLE, row_key_sql
 from orchestration.validate.results import GateResult
 
@@ -249,18 +250,8 @@ def _remove_stale(folder: Path, prefix: str, suffix: str) -> None:
     """Remove temporary files left by publishers that are no longer running (pid in the name)."""
     for path in folder.glob(f"{prefix}*{suffix}*"):
         pid = path.name.removeprefix(prefix).split(".")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not is_alive(int(pid)):
             path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fsync(path: Path) -> None:
