@@ -8,6 +8,7 @@ import datetime as dt
 from functools import cache
 
 import polars as pl
+from text_frames import paragraph_frame
 
 from orchestration.extract.article import Reference, extract_articles
 from orchestration.settings import SEEDS_DIR
@@ -26,20 +27,6 @@ def article_frames(
     url: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(articles, paragraphs) frames of one article whose body is `paragraphs` joined by blank lines."""
-    rows, position = [], 0
-    for number, text in enumerate(paragraphs):
-        rows.append(
-            {
-                "article_id": article_id,
-                "paragraph_no": number,
-                "char_start": position,
-                "char_end": position + len(text),
-                "text": text,
-                "is_caption": False,
-                "language": "en",
-            }
-        )
-        position += len(text) + 2
     articles = pl.DataFrame(
         {
             "article_id": [article_id],
@@ -58,19 +45,7 @@ def article_frames(
             "url": pl.String,
         },
     )
-    paragraph_frame = pl.DataFrame(
-        rows,
-        schema={
-            "article_id": pl.String,
-            "paragraph_no": pl.Int32,
-            "char_start": pl.Int32,
-            "char_end": pl.Int32,
-            "text": pl.String,
-            "is_caption": pl.Boolean,
-            "language": pl.String,
-        },
-    )
-    return articles, paragraph_frame
+    return articles, paragraph_frame(*paragraphs, article_id=article_id)
 
 
 def extract(*paragraphs: str, **metadata) -> dict[str, pl.DataFrame]:

@@ -6,7 +6,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from text_frames import paragraphs_from_lines
+from text_frames import paragraph_frame, paragraphs_from_lines
 
 from orchestration.extract.schema import SENTENCE_SCHEMA
 from orchestration.extract.sentences import load_abbreviations, split_sentences
@@ -18,21 +18,7 @@ GOLD_BOUNDARY_F1 = 0.978
 
 def _paragraphs(*texts: str, article_id: str = "a", captions: tuple[bool, ...] = ()) -> pl.LazyFrame:
     """Paragraphs of one article body made of `texts` joined by blank lines."""
-    rows, position = [], 0
-    for number, text in enumerate(texts):
-        rows.append(
-            {
-                "article_id": article_id,
-                "paragraph_no": number,
-                "char_start": position,
-                "char_end": position + len(text),
-                "text": text,
-                "is_caption": captions[number] if captions else False,
-                "language": "en",
-            }
-        )
-        position += len(text) + 2
-    return pl.LazyFrame(rows)
+    return paragraph_frame(*texts, article_id=article_id, captions=captions).lazy()
 
 
 def _texts(*paragraphs: str) -> list[str]:

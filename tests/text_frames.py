@@ -29,6 +29,36 @@ def sentence_frame(*texts: str, article_id: str = "a") -> pl.LazyFrame:
     return pl.LazyFrame(rows)
 
 
+def paragraph_frame(*texts: str, article_id: str = "a", captions: tuple[bool, ...] = ()) -> pl.DataFrame:
+    """raw.paragraphs rows of one article body made of `texts` joined by blank lines."""
+    rows, position = [], 0
+    for number, text in enumerate(texts):
+        rows.append(
+            {
+                "article_id": article_id,
+                "paragraph_no": number,
+                "char_start": position,
+                "char_end": position + len(text),
+                "text": text,
+                "is_caption": captions[number] if captions else False,
+                "language": "en",
+            }
+        )
+        position += len(text) + 2
+    return pl.DataFrame(
+        rows,
+        schema={
+            "article_id": pl.String,
+            "paragraph_no": pl.Int32,
+            "char_start": pl.Int32,
+            "char_end": pl.Int32,
+            "text": pl.String,
+            "is_caption": pl.Boolean,
+            "language": pl.String,
+        },
+    )
+
+
 def paragraphs_from_lines(body: str, article_id: str) -> pl.LazyFrame:
     """Paragraphs as non-empty lines of `body` (stands in for ingestion in seed-article tests)."""
     rows, position = [], 0
