@@ -1,5 +1,7 @@
 """The Great Expectations quality gate on literal marts in real DuckDB files."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -192,3 +194,17 @@ def test_quality_published_counts_read_marts(tmp_path: Path) -> None:
     warehouse = build_warehouse(tmp_path / "bluehelm.duckdb")
     assert published_counts(warehouse)["fct_attacks"] == 2
     assert published_counts(tmp_path / "absent.duckdb") == {}
+
+
+def test_quality_gate_imports_in_a_process_without_a_main_file():
+    """Dagster's step subprocesses have a `__main__` without a file: with pyspark installed, Great
+    Expectations' import of pyspark.sql.connect must not end such a process (it did, silently, exit 0)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import orchestration.validate.gate; print('gate imported')"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "gate imported" in done.stdout, (done.stdout[-500:], done.stderr[-2000:])
