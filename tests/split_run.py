@@ -3,8 +3,8 @@
 The modules in RUNS start whole `bluehelm run` processes (reruns, kill -9, the benchmark, bad input,
 `bluehelm dev`) and take about half of the suite's time; the rest runs beside them. Each process builds
 its own session fixtures (a second sample run, ~30 s) and its own temporary folder under BASETEMP.
-pytest-xdist is not used: with pyspark installed, Great Expectations' import of pyspark.sql.connect
-exits an xdist worker (pyspark takes a worker without a `__main__` file for a doctest run).
+pytest-xdist is not used: its workers would each build whichever session fixtures their share of the
+tests needs (several sample runs), where two fixed groups build them at most twice.
 
 Arguments go to both processes (so does PYTEST_ADDOPTS). Exit status: 0 only when both passed; pytest's
 own codes otherwise (5: no test collected, which also fails).
