@@ -1,7 +1,8 @@
 """`make test`: the whole suite as two pytest processes at once, one per core of the machines it runs on.
 
 The modules in RUNS start whole `bluehelm run` processes (reruns, kill -9, the benchmark, bad input,
-`bluehelm dev`) and take about half of the suite's time; the rest runs beside them. Each process builds
+`bluehelm dev`), plus one dbt build of literal rows to even the load, and take about half of the
+suite's time; the rest runs beside them (each about 7 minutes on an idle 2-core machine). Each process builds
 its own session fixtures (a second sample run, ~30 s) and its own temporary folder under BASETEMP.
 pytest-xdist is not used: its workers would each build whichever session fixtures their share of the
 tests needs (several sample runs), where two fixed groups build them at most twice.
@@ -16,7 +17,13 @@ import tempfile
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
-RUNS = ("test_operations.py", "test_bench.py", "test_bad_input.py", "test_cli.py")
+RUNS = (
+    "test_operations.py",
+    "test_bench.py",
+    "test_bad_input.py",
+    "test_cli.py",
+    "test_dbt_assembly_rules.py",
+)
 BASETEMP = Path(tempfile.gettempdir()) / "bluehelm-tests"
 
 
