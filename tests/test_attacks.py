@@ -303,3 +303,72 @@ def test_group_passages_region_joins_its_town_not_another_region():
         ("a", 3, "gao", "region", "Gao", "Gao", D(2018, 10, 9), D(2018, 10, 9), None),
     )
     assert group_passages(passages).collect()["incident_no"].to_list() == [1, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "killed", "wounded"),
+    [
+        (
+            (
+                "The death toll from Saturday's raid on the camp in Léré has climbed to six soldiers, officials said.",
+                "The army had earlier put the toll at four dead and ten injured. Two of the injured soldiers died of their wounds overnight.",
+            ),
+            6,
+            8,
+        ),
+        (
+            (
+                "The number of Chadian peacekeepers killed in Thursday's ambush near Tessalit has risen to four.",
+                "The mission had initially reported three killed and five wounded, but one of the injured died in Gao.",
+            ),
+            4,
+            4,
+        ),
+    ],
+)
+def test_attack_revised_total_is_the_count_and_superseded_reports_only_fill_gaps(paragraphs, killed, wounded):
+    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2019, 5, 6))
+    assert (got_killed, got_wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "killed", "wounded"),
+    [
+        (
+            (
+                "The Secretary-General condemns the attack perpetrated today against a convoy near Ansongo. One peacekeeper was seriously injured when the convoy came under fire. He later succumbed to his injuries. Two other peacekeepers were also injured.",
+            ),
+            1,
+            2,
+        ),
+        (
+            (
+                "A Togolese peacekeeper wounded in Tuesday's attack on a temporary base near Douentza has died of his injuries, the mission said on Friday.",
+                "The mission said on Wednesday that 17 peacekeepers were injured, four of them seriously, when a car bomb exploded at the gate. A preliminary assessment had indicated that at least 12 peacekeepers were injured.",
+            ),
+            1,
+            16,
+        ),
+    ],
+)
+def test_attack_died_of_wounds_moves_a_victim_from_wounded_to_killed(paragraphs, killed, wounded):
+    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2021, 2, 12))
+    assert (got_killed, got_wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        (
+            "Gunmen attacked a MINUSMA patrol near Gossi on Monday, killing one peacekeeper.",
+            "The mission said on Wednesday that two more peacekeepers had been wounded in the attack.",
+        ),
+        (
+            "A mine struck a convoy near Bourem on Monday.",
+            "Three soldiers were injured, the army announced Wednesday.",
+        ),
+    ],
+)
+def test_attack_date_after_a_statement_verb_is_not_the_event_date(paragraphs):
+    ((_, _, date, _, _),) = counts(*paragraphs, published=D(2020, 3, 11))
+    assert date == D(2020, 3, 9)

@@ -399,3 +399,51 @@ def test_dates_numeric_date_is_day(text, day):
 )
 def test_dates_day_after_inside_next_sentence_dates_the_earlier_event(text, day):
     assert _paragraph_dates(text)[-1][1] == day
+
+
+def _dates_in(*paragraphs: str, published: dt.date) -> list[tuple]:
+    result = find_dates(paragraph_sentences(*paragraphs), _articles(published)).collect()
+    return list(result.select("surface", "resolved_date", "date_precision").iter_rows())
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            ("2016", "3 February – A convoy struck a mine near Bourem.", "In late August, a camp was shelled."),
+            [("3 February", D(2016, 2, 3), "day"), ("late August", D(2016, 8, 21), "month")],
+        ),
+        (
+            ("== 2014 ==", "On 19 March, rockets fell on the camp in Tessalit."),
+            [("19 March", D(2014, 3, 19), "day")],
+        ),
+        (
+            ("On 14 January 2015, a patrol was ambushed near Ber. On 9 March, the camp in Kidal was shelled.",),
+            [("14 January 2015", D(2015, 1, 14), "day"), ("9 March", D(2015, 3, 9), "day")],
+        ),
+    ],
+)
+def test_dates_without_a_year_take_the_year_of_their_heading_or_paragraph(paragraphs, expected):
+    assert _dates_in(*paragraphs, published=D(2021, 6, 10)) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("The mission was deployed in July 2013. Gunmen attacked its camp on 12 March.",),
+        ("Since 14 January 2015 the road has been closed.", "On 12 March, a convoy was hit."),
+    ],
+)
+def test_dates_background_month_year_or_since_sets_no_year(paragraphs):
+    # a month-year of background ("in July 2013") and a "since" date do not move "12 March"
+    (*_, last) = _dates_in(*paragraphs, published=D(2019, 3, 15))
+    assert last[1] == D(2019, 3, 12)
+
+
+@pytest.mark.parametrize(
+    "heading", ["Attacks recorded in 2017", "The following incidents were reported in 2017:", "### 2017"]
+)
+def test_dates_short_title_or_list_lead_in_with_a_year_is_a_heading(heading):
+    assert _dates_in(heading, "5 May: a patrol was ambushed near Ber.", published=D(2021, 6, 10))[-1][1] == D(
+        2017, 5, 5
+    )

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from orchestration.ingest import run as pipeline
-from orchestration.ingest.cleaning import clean_documents
+from orchestration.ingest.cleaning import clean_documents, detect_language
 from orchestration.settings import SEEDS_DIR
 
 STORY = (
@@ -382,3 +382,16 @@ def test_article_of_a_file_put_back_is_current_and_extracted_again(settings):
     write(settings.raw_dir, "story.txt", STORY)
     assert step() == mentions
     assert query(settings, "select count(*) from raw.articles where is_current") == [(1,)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "27 May: Unidentified gunmen ambushed a patrol near Boni, killing two Togolese peacekeepers.",
+        "Mortar rounds hit a UN camp near Tessit; two peacekeepers injured, none killed.",
+    ],
+)
+def test_terse_english_incident_note_is_english(text):
+    markers = pl.read_csv(SEEDS_DIR / "language_markers.csv")
+    language = pl.DataFrame({"text": [text]}).select(detect_language(markers))
+    assert language.item() == "en"

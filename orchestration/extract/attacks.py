@@ -25,7 +25,9 @@ Per passage (`incidents.find_passages`), facts are read around its anchor, the f
 
 Passages are grouped into incidents (`incidents.group_passages`); per incident, the place is that of
 its town passage (else its region), the date the most precise one, and the casualties come from the
-claims of all its segments (`casualties.py`): per status, the latest statement that is not additive
+claims of all its segments (`casualties.py`): per status, a superseded report ("had initially reported
+two dead") counts only when nothing else is told, the latest revised total ("the toll has risen to
+five") is the count, else the latest statement that is not additive
 replaces earlier ones ("initially eight, later ten"), additive ones after it add ("two more were
 wounded"), figures attributed to one trigger are summed, a died-of-wounds transfer moves a victim from
 wounded to killed, a vague count ("several") gives bounds but no best count, and killed is 0 when
@@ -138,13 +140,18 @@ def _passage_dates(
     segments: pl.LazyFrame,
     mentions_by_segment: pl.LazyFrame,
     passages: pl.LazyFrame,
+    vocabulary: dict[str, pl.DataFrame],
 ) -> pl.LazyFrame:
-    """Event date of each passage: nearest day/month date to the anchor, else a neighbouring segment's."""
+    """Event date of each passage: nearest day/month date to the anchor, else a neighbouring segment's.
+    A date right after a statement verb ("the mission said on Wednesday") is not an event date."""
+    statement = alternation(phrases(vocabulary, "incident_phrases", "statement_verb"))
     usable = (
         (pl.col("mention_type") == "date")
         & pl.col("resolved_date").is_not_null()
         & pl.col("date_precision").is_in(["day", "month"])
+        & ~_before(16).str.contains(rf"\b(?:{statement})\s+(?:on\s+)?$")
     )
+    texts = segments.select("article_id", "segment_index", "sentence_start", "sentence_text")
     inside = (
         located.filter(usable, pl.col("char_start") >= pl.col("dateline_end"))
         .join(anchors, on=["article_id", "passage_no"])
@@ -171,7 +178,9 @@ def _passage_dates(
     neighbours = (
         spans.join(paragraphs.rename({"segment_index": "first"}), on=["article_id", "first"])
         .join(
-            mentions_by_segment.filter(usable)
+            mentions_by_segment.join(texts, on=["article_id", "segment_index"])
+            .filter(usable)
+            .drop("sentence_start", "sentence_text")
             .join(paragraphs, on=["article_id", "segment_index"])
             .filter(~pl.col("is_aggregate")),
             on=["article_id", "paragraph_no"],
@@ -272,8 +281,30 @@ def _passage_details(
 
 def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
     """killed / wounded low-best-high per incident from its claims (module docstring)."""
-    per_trigger = (
+    status_keys = ["article_id", "incident_no", "status"]
+    current = pl.col("revision").fill_null("") != "superseded"
+    is_total = pl.col("revision").fill_null("") == "revised_total"
+    stated = (
         claims.filter(~pl.col("is_aggregate"))
+        # a superseded report counts only when nothing else of its status is told
+        .filter(current | ~current.any().over(status_keys))
+    )
+    # victims who died of their wounds leave the wounded count (unless that count is a revised total)
+    transferred = (
+        stated.filter(pl.col("is_transfer"), pl.col("status") == "killed")
+        .group_by("article_id", "incident_no")
+        .agg(_transferred=pl.col("count_best").sum())
+        .join(
+            stated.filter(is_total, pl.col("status") == "wounded").select("article_id", "incident_no"),
+            on=["article_id", "incident_no"],
+            how="anti",
+        )
+    )
+    # the latest revised total of a status is its count: earlier, additional and transferred victims
+    # are in it
+    last_total = pl.col("trigger_start").filter(is_total).max().over(status_keys)
+    per_trigger = (
+        stated.filter(last_total.is_null() | (is_total & (pl.col("trigger_start") == last_total)))
         .group_by("article_id", "incident_no", "status", "trigger_start")
         .agg(
             is_additive=pl.col("is_additive").all(),
@@ -299,15 +330,9 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
         low=pl.when(pl.col("low").null_count() == 0).then(pl.col("low").sum()),
         best=pl.when(pl.col("best").is_not_null().any()).then(pl.col("best").sum()),
         high=pl.when(pl.col("high").null_count() == 0).then(pl.col("high").sum()),
-        transferred=pl.col("best").filter(pl.col("is_transfer")).sum(),
     )
     killed = totals.filter(pl.col("status") == "killed").select(
-        "article_id",
-        "incident_no",
-        killed_low="low",
-        killed_best="best",
-        killed_high="high",
-        _transferred="transferred",
+        "article_id", "incident_no", killed_low="low", killed_best="best", killed_high="high"
     )
     wounded = totals.filter(pl.col("status") == "wounded").select(
         "article_id", "incident_no", wounded_low="low", wounded_best="best", wounded_high="high"
@@ -315,6 +340,7 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
     moved = pl.col("_transferred").fill_null(0)
     return (
         killed.join(wounded, on=["article_id", "incident_no"], how="full", coalesce=True)
+        .join(transferred, on=["article_id", "incident_no"], how="left")
         .with_columns(
             [
                 # max_horizontal skips nulls: an unreported wounded count must stay null, not become 0
@@ -386,7 +412,7 @@ def find_attack_claims(
         .agg(_all_definite=pl.col("_definite").all())
     )
     places = _passage_places(located, anchors, vocabulary)
-    dates = _passage_dates(located, anchors, segments, mentions_by_segment, passages)
+    dates = _passage_dates(located, anchors, segments, mentions_by_segment, passages, vocabulary)
     details = _passage_details(located, cues_in_passages, anchors)
     spans = (
         passages.join(

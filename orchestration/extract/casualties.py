@@ -9,8 +9,9 @@ Grain of `find_casualty_claims`: one row per casualty statement of a segment (se
 - a died-of-wounds cue ("succumbed to his wounds", cue_value died_of_wounds) takes a figure before it
   within 100 characters of distance over a nearer wounded cue ("was seriously wounded and succumbed");
 - a cue without a figure counts one victim when an indefinite article names it right after the cue
-  ("killing a Chadian peacekeeper") or before a passive ("a soldier was killed"), or when an implicit
-  subject precedes it (role implicit_subject: "another was also injured", "one of them succumbed");
+  ("killing a Chadian peacekeeper") or before a passive ("a soldier was killed"), when an implicit
+  subject precedes it (role implicit_subject: "another was also injured", "one of them succumbed"), or
+  when "he"/"she" dies of wounds ("He later succumbed to his injuries");
 - no claim for a negated figure (role negation in the figure's own clause before it — "none of its
   900 soldiers were hurt" — or "not"/"never"/"n't" between figure and a later cue), for a doubted
   figure (role uncertain: "reports differ on whether two more died"), for a figure that
@@ -24,8 +25,12 @@ qualifier, victim_group (counted noun; "others" takes the previous person noun o
 sentence), victim_iso3 (a country named inside or within 20 characters after the victim phrase),
 trigger (the cue as written), trigger_start, mention_id (the figure; null for an implicit victim),
 method (figure / implicit), is_additive (adds to counts stated before: "also", "another", "two
-more"), is_transfer (a victim already counted as wounded who died: "one of them succumbed"),
-is_aggregate (the sentence is an aggregate statement: such counts are figures, never an incident's).
+more"), is_transfer (a victim of the wounded who died: every died-of-wounds cue, and "one of the
+injured died", "two of the wounded soldiers died"),
+is_aggregate (the sentence is an aggregate statement: such counts are figures, never an incident's),
+revision (seed figure_terms: 'superseded' after a superseded-report word within the clause before
+the figure, "had initially reported two dead", "a preliminary assessment indicated that 15";
+'revised_total' right after a revised-total verb, "the toll has climbed to five"; else null).
 """
 
 import polars as pl
@@ -47,6 +52,29 @@ CLAIM_SCHEMA: dict[str, pl.DataType] = {
 
 def _words(vocabulary: dict[str, pl.DataFrame], role: str) -> str:
     return alternation(phrases(vocabulary, "casualty_phrases", role))
+
+
+def _figure_words(vocabulary: dict[str, pl.DataFrame], role: str) -> str:
+    """Alternation of the seed figure_terms of one role (superseded, revised_total)."""
+    terms = vocabulary["figure_terms"]
+    return alternation(terms.filter(pl.col("role") == role)["term"].to_list())
+
+
+def _wounded_words(vocabulary: dict[str, pl.DataFrame]) -> str:
+    terms = vocabulary["cue_terms"]
+    return alternation(terms.filter(pl.col("cue_type") == "wounded")["term"].str.to_lowercase().to_list())
+
+
+def _revision(vocabulary: dict[str, pl.DataFrame], before: pl.Expr) -> pl.Expr:
+    """'revised_total' / 'superseded' / null from the lowercased sentence text right before a figure."""
+    revised = rf"\b(?:{_figure_words(vocabulary, 'revised_total')})\s+$"
+    superseded = rf"\b(?:{_figure_words(vocabulary, 'superseded')})\b[^,;:.()]{{0,80}}$"
+    return (
+        pl.when(before.str.contains(revised))
+        .then(pl.lit("revised_total"))
+        .when(before.str.contains(superseded))
+        .then(pl.lit("superseded"))
+    )
 
 
 def _relative(column: str) -> pl.Expr:
@@ -170,10 +198,16 @@ def _attributed_figures(
         pl.min_horizontal("char_start", "cue_start"),
         pl.max_horizontal(pl.col("char_end"), pl.col("cue_start") + 12),
     ).str.to_lowercase()
+    partitive = rf"^\s+of\s+(?:the|those)\s+(?:\w+\s+)?(?:{_wounded_words(vocabulary)})\b"
+    after = _sentence_slice(pl.col("char_end"), pl.col("char_end") + 40).str.to_lowercase()
     return pairs.with_columns(
         is_additive=statement.str.replace_all(r"\bmore than\b", "").str.contains(rf"\b(?:{additive})\b"),
-        is_transfer=pl.lit(False),
+        is_transfer=(pl.col("cue_value") == "died_of_wounds")
+        | ((pl.col("status") == "killed") & after.str.contains(partitive)),
         method=pl.lit("figure"),
+        revision=_revision(
+            vocabulary, _sentence_slice(pl.col("char_start") - 100, pl.col("char_start")).str.to_lowercase()
+        ),
     )
 
 
@@ -194,11 +228,21 @@ def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFram
         .otherwise(after.str.extract(r"(?i)^(\s+(?:a|an)\s+[^\s,;.]+(?:\s+[^\s,;.]+)?)", 1))
     )
     passive = before.str.extract(rf"(?i)(?:^|\s)((?:a|an)\s+(?:[^\s,;.]+\s+){{1,3}}(?:{auxiliary})\s+)$", 1)
+    adverbs = r"(?:(?:\w+ly|also|later|then)\s+)*"
     implicit = before.str.extract(
-        rf"(?i)(?:^|[\s,;(])((?:{subject})\s+(?:[^\s,;.]+\s+){{0,2}}?(?:(?:{auxiliary}|were)\s+)?(?:(?:\w+ly|also|later|then)\s+)*)$",
+        rf"(?i)(?:^|[\s,;(])((?:{subject})\s+(?:[^\s,;.]+\s+){{0,2}}?(?:(?:{auxiliary}|were|has|had)\s+)?{adverbs})$",
         1,
     )
+    # "He later succumbed to his injuries": the victim told before, who died of the wounds counted.
+    pronoun = before.str.extract(rf"(?i)(?:^|[\s,;(])((?:he|she)\s+(?:(?:has|had)\s+)?{adverbs})$", 1)
+    implicit = pl.coalesce(
+        implicit, pl.when(pl.col("cue_value") == "died_of_wounds").then(pronoun)
+    )
     group_subject = "|".join(s.replace(" ", r"\s+") for s in subjects if s.startswith("one of"))
+    wounded_subject = rf"(?i)^one\s+of\s+(?:the|those)\s+(?:\w+\s+)?(?:{_wounded_words(vocabulary)})\b"
+    dies_of_wounds = (pl.col("cue_value") == "died_of_wounds") | pl.col("_implicit").str.contains(
+        wounded_subject
+    )
     return (
         cues_left.with_columns(_active=active, _passive=passive, _implicit=implicit)
         .filter(
@@ -223,11 +267,8 @@ def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFram
             .otherwise(pl.col("cue_start")),
             is_additive=pl.col("_active").is_null()
             & pl.col("_passive").is_null()
-            & ~pl.col("_implicit").str.contains(rf"(?i)^(?:{group_subject})"),
-            is_transfer=pl.col("_active").is_null()
-            & pl.col("_passive").is_null()
-            & pl.col("_implicit").str.contains(rf"(?i)^(?:{group_subject})")
-            & (pl.col("cue_value") == "died_of_wounds"),
+            & ~pl.col("_implicit").str.contains(rf"(?i)^(?:{group_subject}|he|she)\b"),
+            is_transfer=pl.col("_active").is_null() & pl.col("_passive").is_null() & dies_of_wounds,
             mention_id=pl.lit(None, pl.String),
             value_low=pl.lit(1.0),
             value_best=pl.lit(1.0),
@@ -235,6 +276,7 @@ def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFram
             qualifier=pl.lit("exact"),
             victim_group=pl.lit(None, pl.String),
             method=pl.lit("implicit"),
+            revision=pl.lit(None, pl.String),
         )
         .with_columns(
             char_start=pl.col("char_start").cast(pl.Int32), char_end=pl.col("char_end").cast(pl.Int32)
@@ -288,6 +330,7 @@ def find_casualty_claims(
         "is_additive",
         "is_transfer",
         "is_aggregate",
+        "revision",
     ]
     claims = pl.concat([attributed.select(columns), implicit.select(columns)])
     countries = mentions.filter(

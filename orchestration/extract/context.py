@@ -32,6 +32,7 @@ CLAIM_SEEDS = (
     "broad_place_types",
     "casualty_phrases",
     "incident_phrases",
+    "figure_terms",
 )
 
 

@@ -136,6 +136,64 @@ def _days(n: pl.Expr) -> pl.Expr:
     return pl.duration(days=n)
 
 
+def _with_context_year(found: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """`found` with `_context_year`: the year a date without one is told in, else null.
+
+    That is the year of the nearest earlier year heading of the article (a sentence that is a short title
+    with one year and no final full stop, "2016", "== 2016 ==", "Attacks in 2016", or a lead-in to a list,
+    "The following attacks were recorded in 2016:"), or of the nearest earlier full date (day, month and year) in the same or the
+    previous paragraph ("On 14 January 2015, … On 9 March, …"), whichever is nearer. A month with a year
+    ("deployed in July 2013") is background more often than a chronology and sets none; nor do ranges
+    and "since" dates.
+    """
+    position = pl.col("_sentence_start") + pl.col("match_start")
+    stated = found.filter(pl.col("since").is_null()).select(
+        "article_id",
+        "paragraph_no",
+        _position=position,
+        _year=pl.coalesce("md_y", "dm_y", "iso_y", "num_y").cast(pl.Int32),
+        _heading=pl.lit(False),
+    )
+    headings = sentences.select(
+        "article_id",
+        "paragraph_no",
+        _position=pl.col("_sentence_start"),
+        _year=pl.when(
+            pl.col("text").str.contains(r"^\W*(?:\S+\s+){0,7}\S+\W*$") & ~pl.col("text").str.contains(r"[.!?]\s*$")
+            | pl.col("text").str.contains(r":\s*$")
+        )
+        .then(pl.col("text").str.extract_all(rf"\b{_YEAR}\b"))
+        .list.first()
+        .cast(pl.Int32),
+        _heading=pl.lit(True),
+    )
+    context = (
+        pl.concat([stated, headings])
+        .filter(pl.col("_year").is_not_null())
+        .rename({"paragraph_no": "_context_paragraph"})
+        .sort("_position")
+    )
+    return (
+        found.with_columns(_position=position)
+        .sort("_position")
+        # both sides are sorted by _position, hence within each article too (Polars cannot check that)
+        .join_asof(
+            context,
+            on="_position",
+            by="article_id",
+            strategy="backward",
+            allow_exact_matches=False,
+            check_sortedness=False,
+        )
+        .with_columns(
+            _context_year=pl.when(
+                pl.col("_heading") | (pl.col("_context_paragraph") >= pl.col("paragraph_no") - 1)
+            ).then("_year")
+        )
+        .drop("_position", "_year", "_heading", "_context_paragraph")
+    )
+
+
 def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     """Date mentions (MENTION_SCHEMA) in `sentences` (SENTENCE_SCHEMA); rules in the module docstring.
 
@@ -222,10 +280,15 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     is_month = month_only.is_not_null()
     cued = pl.col("_cued") | pl.col("since").is_not_null()
 
-    # Month-day without a year: latest such day not after P, or first not before P in future tense.
-    found = found.with_columns(
-        _same_year=_date(latest.dt.year(), month, day), _future_year=_date(earliest.dt.year(), month, day)
+    # Month-day without a year: the year in context (`_context_years`), else the latest such day not after
+    # P, or the first not before P in future tense.
+    found = _with_context_year(found, base).with_columns(
+        _same_year=_date(latest.dt.year(), month, day),
+        _future_year=_date(earliest.dt.year(), month, day),
+        _context_day=_date(pl.col("_context_year"), month, day),
     )
+    context_day = pl.col("_context_day")
+    in_context = context_day.is_not_null() & ~pl.col("_future") & (latest.is_null() | (context_day <= latest))
     same_year = pl.col("_same_year")
     past_day = pl.when(same_year > latest).then(_shift_years(same_year, pl.lit(-1))).otherwise(same_year)
     future_year = pl.col("_future_year")
@@ -235,6 +298,8 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     day_date = (
         pl.when(explicit_year.is_not_null())
         .then(_date(explicit_year, month, day))
+        .when(in_context)
+        .then(context_day)
         .when(month_known & pl.col("_future"))
         .then(future_day)
         .when(month_known)
@@ -242,9 +307,16 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     )
     # Month without a year.
     reference_month = pl.when(pl.col("_future")).then(earliest).otherwise(latest)
+    context_year = pl.col("_context_year")
     month_year_resolved = (
         pl.when(month_year.is_not_null())
         .then(month_year)
+        .when(
+            context_year.is_not_null()
+            & ~pl.col("_future")
+            & (latest.is_null() | (_date(context_year, month_only, pl.lit(1)) <= latest))
+        )
+        .then(context_year)
         .when(month_known & pl.col("_future") & (month_only < reference_month.dt.month()))
         .then(reference_month.dt.year() + 1)
         .when(month_known & ~pl.col("_future") & (month_only > reference_month.dt.month()))

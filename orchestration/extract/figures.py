@@ -25,10 +25,13 @@ of the previous figure of the sentence when that unit is of class person (seed `
   "at least 25 wounded", "nine dead", "eleven were later injured", "… killed and seven wounded";
 - the number follows a casualty word: "killing at least three", "injuring four";
 - the number follows a casualty total in the same clause, after "to", "at" or "of" (role victim_total):
-  "the death toll rose to nine", "a casualty count of 12".
-The casualty word itself stays outside `surface`, so the cue and the figure never overlap. No victim is
-inferred in a clause that reports a superseded count (role superseded: "had initially reported eight
-dead", "revising an earlier figure of two dead"): that count is not the current one.
+  "the death toll rose to nine", "a casualty count of 12";
+- the number follows a revised total (role revised_total) of a casualty word or total earlier in the
+  clause: "the number of soldiers killed in the ambush has risen to three";
+- the number counts part of the casualties ("two of the injured soldiers died", "one of those wounded").
+The casualty word itself stays outside `surface`, so the cue and the figure never overlap. A count in a
+clause that reports a superseded count ("had initially reported eight dead") is still a figure: the
+casualty claims mark it (`casualties.py`, seed role superseded) and use it only when nothing newer is told.
 
 Otherwise, a figure with no noun of its own that is followed by punctuation, a function word or a
 conjunction ("about 12,000 troops but only about 9,200 till now") reuses the unit of the previous
@@ -86,7 +89,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULTIPLIERS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORD = r"[\p{L}'’.-]+"
 _CONTEXT_AFTER = 64  # characters read after a number (modifiers and counted noun, casualty word)
-_CONTEXT_BEFORE = 48  # characters read before a number (previous word, toll word, digit chains)
+_CONTEXT_BEFORE = 120  # characters read before a number (previous word, toll word, digit chains)
 
 
 @cache
@@ -211,7 +214,11 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
     victim_total = ascii_boundaries(
         rf"\b(?:{_alternation(role['victim_total'])})\b[^,;:.()\d]{{0,30}}\b(?:to|at|of)\s+$"
     )
-    superseded = ascii_boundaries(rf"\b(?:{_alternation(role['superseded'])})\b[^,;:.()]{{0,40}}$")
+    revised_total = ascii_boundaries(
+        rf"\b(?:{_alternation([*role['victim_total'], *casualty])})\b[^,;:.()\d]{{0,80}}"
+        rf"\b(?:{_alternation(role['revised_total'])})\s+$"
+    )
+    partitive = ascii_boundaries(rf"^\s+of\s+(?:the|those)\s+(?:\w+\s+)?(?:{_alternation(casualty, False)})\b")
     base = sentences.select(
         "article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
     )
@@ -299,11 +306,12 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         .with_columns(
             _hedge=pl.col("hedge").str.strip_chars().str.to_lowercase(),
             _elided=pl.col("_unit").is_null()
-            & ~pl.col("_before").str.contains(superseded)
             & (
                 pl.col("_after").str.to_lowercase().str.contains(casualty_after)
                 | pl.col("_previous_word").is_in(casualty)
                 | pl.col("_before").str.contains(victim_total)
+                | pl.col("_before").str.contains(revised_total)
+                | pl.col("_after").str.to_lowercase().str.contains(partitive)
             ),
             _end=pl.when(pl.col("_unit").is_not_null())
             .then(pl.col("match_end") + pl.col("tail").str.len_chars().cast(pl.Int32))

@@ -76,6 +76,7 @@ CASUALTY_CLAIM_SCHEMA: dict[str, pl.DataType] = {
     "is_additive": pl.Boolean(),
     "is_transfer": pl.Boolean(),
     "is_aggregate": pl.Boolean(),
+    "revision": pl.String(),
 }
 
 ATTACK_CLAIM_SCHEMA: dict[str, pl.DataType] = {

@@ -91,8 +91,9 @@ create table if not exists raw.casualty_claims (
     count_low double, count_best double, count_high double, qualifier varchar,
     victim_group varchar, victim_iso3 varchar, trigger varchar not null, trigger_start integer not null,
     mention_id varchar, method varchar not null, is_additive boolean not null, is_transfer boolean not null,
-    is_aggregate boolean not null
+    is_aggregate boolean not null, revision varchar
 );
+alter table raw.casualty_claims add column if not exists revision varchar;
 -- one row per attack incident an article tells (extract/attacks.py), with its evidence passage
 create table if not exists raw.attack_claims (
     article_id varchar not null, incident_no integer not null, event_date date, date_precision varchar not null,

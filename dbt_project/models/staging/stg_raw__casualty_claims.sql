@@ -31,6 +31,7 @@ renamed as (
         s.is_additive,
         s.is_transfer,
         s.is_aggregate,
+        s.revision,
         stamps.extracted_at
     from source s
     join stamps on stamps.article_id = s.article_id
