@@ -447,3 +447,20 @@ def test_dates_short_title_or_list_lead_in_with_a_year_is_a_heading(heading):
     assert _dates_in(heading, "5 May: a patrol was ambushed near Ber.", published=D(2021, 6, 10))[-1][1] == D(
         2017, 5, 5
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [("Attacks on the mission in 2015 (timeline)", 2015), ("Convoy ambushed near Ber on 9 March", 2021)],
+)
+def test_dates_title_with_one_year_heads_the_body(title, year):
+    articles = pl.LazyFrame(
+        {
+            "article_id": ["a"],
+            "published_date": [D(2021, 6, 10)],
+            "published_precision": ["day"],
+            "title": [title],
+        }
+    )
+    found = find_dates(paragraph_sentences("On 9 March, a convoy was ambushed near Ber."), articles).collect()
+    assert found["resolved_date"].to_list() == [D(year, 3, 9)]

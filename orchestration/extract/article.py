@@ -77,7 +77,7 @@ def extract_articles(
     articles: pl.DataFrame, paragraphs: pl.DataFrame, reference: Reference
 ) -> dict[str, pl.DataFrame]:
     """Tables extracted from `articles` (article_id, body, published_date, published_precision, and
-    optionally source and url: the publisher) and their `paragraphs` (raw.paragraphs rows):
+    optionally source and url: the publisher, and title) and their `paragraphs` (raw.paragraphs rows):
     {"sentences", "mentions", "cues", "casualty_claims", "attack_claims", "figure_claims",
     "deployment_claims", "contribution_claims"}, each with the columns of the raw table of that name.
     Mentions of one type never overlap (leftmost-longest), so `mention_id` is unique by construction."""

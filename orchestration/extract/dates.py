@@ -136,7 +136,7 @@ def _days(n: pl.Expr) -> pl.Expr:
     return pl.duration(days=n)
 
 
-def _with_context_year(found: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyFrame:
+def _with_context_year(found: pl.LazyFrame, sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     """`found` with `_context_year`: the year a date without one is told in, else null.
 
     That is the year of the nearest earlier year heading of the article (a sentence that is a short title
@@ -144,9 +144,10 @@ def _with_context_year(found: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyF
     "The following attacks were recorded in 2016:"), or of the nearest earlier full date (day, month and year) in the same or the
     previous paragraph ("On 14 January 2015, … On 9 March, …"), whichever is nearer. A month with a year
     ("deployed in July 2013") is background more often than a chronology and sets none; nor do ranges
-    and "since" dates.
+    and "since" dates. A title that names exactly one year ("Attacks on the mission in 2015") heads the
+    whole body.
     """
-    position = pl.col("_sentence_start") + pl.col("match_start")
+    position = (pl.col("_sentence_start") + pl.col("match_start")).cast(pl.Int64)
     stated = found.filter(pl.col("since").is_null()).select(
         "article_id",
         "paragraph_no",
@@ -157,7 +158,7 @@ def _with_context_year(found: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyF
     headings = sentences.select(
         "article_id",
         "paragraph_no",
-        _position=pl.col("_sentence_start"),
+        _position=pl.col("_sentence_start").cast(pl.Int64),
         _year=pl.when(
             pl.col("text").str.contains(r"^\W*(?:\S+\s+){0,7}\S+\W*$") & ~pl.col("text").str.contains(r"[.!?]\s*$")
             | pl.col("text").str.contains(r":\s*$")
@@ -167,8 +168,20 @@ def _with_context_year(found: pl.LazyFrame, sentences: pl.LazyFrame) -> pl.LazyF
         .cast(pl.Int32),
         _heading=pl.lit(True),
     )
+    frames = [stated, headings]
+    if "title" in articles.collect_schema().names():
+        years = pl.col("title").str.extract_all(rf"\b{_YEAR}\b")
+        frames.append(
+            articles.select(
+                "article_id",
+                paragraph_no=pl.lit(-1, pl.Int32),
+                _position=pl.lit(-1, pl.Int64),
+                _year=pl.when(years.list.len() == 1).then(years.list.first()).cast(pl.Int32),
+                _heading=pl.lit(True),
+            )
+        )
     context = (
-        pl.concat([stated, headings])
+        pl.concat(frames)
         .filter(pl.col("_year").is_not_null())
         .rename({"paragraph_no": "_context_paragraph"})
         .sort("_position")
@@ -282,7 +295,7 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
 
     # Month-day without a year: the year in context (`_context_years`), else the latest such day not after
     # P, or the first not before P in future tense.
-    found = _with_context_year(found, base).with_columns(
+    found = _with_context_year(found, base, articles).with_columns(
         _same_year=_date(latest.dt.year(), month, day),
         _future_year=_date(earliest.dt.year(), month, day),
         _context_day=_date(pl.col("_context_year"), month, day),
