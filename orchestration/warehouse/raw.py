@@ -1,7 +1,8 @@
 """DuckDB side of the `raw` schema: table definitions, versioned article merge, derived-row replacement.
 
 Every function takes an open DuckDB connection and does its writes in one transaction, so a crash
-leaves either the old or the new state. Grain of each table is stated in `RAW_DDL`.
+leaves either the old or the new state. Grain of each table is stated in `RAW_DDL`; the tables the extract
+step writes are declared once, in `extract.schema.EXTRACTED_TABLES`, and their DDL derived from it.
 """
 
 import os
@@ -14,6 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 from filelock import FileLock, Timeout
+
+from orchestration.extract.schema import EXTRACTED_TABLES, ExtractedTable, NotNull
 
 RAW_DDL = """
 create schema if not exists raw;
@@ -63,74 +66,6 @@ create table if not exists raw.held_articles (
     article_id varchar primary key, source_path varchar, reason varchar not null, detail varchar,
     extraction_version varchar not null, held_at timestamptz not null
 );
--- one row per sentence of a current article
-create table if not exists raw.sentences (
-    article_id varchar not null, paragraph_no integer not null, sentence_no integer not null,
-    char_start integer not null, char_end integer not null, text varchar not null,
-    is_caption boolean not null, language varchar not null,
-    primary key (article_id, sentence_no)
-);
--- one row per mention (actor, place, figure, date) found in a current article
-create table if not exists raw.mentions (
-    mention_id varchar not null, article_id varchar not null, sentence_no integer not null,
-    char_start integer not null, char_end integer not null, surface varchar not null,
-    mention_type varchar not null, entity_id varchar, canonical_name varchar, actor_type varchar,
-    country_iso3 varchar, latitude double, longitude double, admin1 varchar, place_type varchar,
-    value_low double, value_best double, value_high double, qualifier varchar, unit varchar,
-    resolved_date date, date_end date, date_precision varchar, match_method varchar
-);
--- one row per cue word (trigger and vocabulary hit) in a current article
-create table if not exists raw.cues (
-    article_id varchar not null, sentence_no integer not null, char_start integer not null,
-    char_end integer not null, surface varchar not null, cue_type varchar not null, cue_value varchar
-);
--- one row per casualty statement (extract/casualties.py): status, count bounds, victims, trigger
-create table if not exists raw.casualty_claims (
-    claim_id varchar not null, article_id varchar not null, incident_no integer, sentence_no integer not null,
-    char_start integer not null, char_end integer not null, status varchar not null,
-    count_low double, count_best double, count_high double, qualifier varchar,
-    victim_group varchar, victim_iso3 varchar, trigger varchar not null, trigger_start integer not null,
-    mention_id varchar, method varchar not null, is_additive boolean not null, is_transfer boolean not null,
-    is_aggregate boolean not null
-);
--- one row per attack incident an article tells (extract/attacks.py), with its evidence passage
-create table if not exists raw.attack_claims (
-    article_id varchar not null, incident_no integer not null, event_date date, date_precision varchar not null,
-    place_id varchar, place_name varchar, place_level varchar, admin1 varchar, country_iso3 varchar,
-    latitude double, longitude double, perpetrator_actor_id varchar, perpetrator_name varchar,
-    perpetrator_attribution varchar, target varchar, weapons varchar[], killed_low double,
-    killed_best double, killed_high double, wounded_low double, wounded_best double, wounded_high double,
-    victim_nationalities varchar[], sentence_no integer not null, char_start integer not null,
-    char_end integer not null, evidence_text varchar not null, passage_count integer not null,
-    confidence double not null
-);
--- one row per aggregate figure statement (extract/aggregates.py): totals, strengths, equipment counts
-create table if not exists raw.figure_claims (
-    article_id varchar not null, sentence_no integer not null, figure_start integer not null,
-    mention_id varchar not null, measure varchar not null, unit varchar, subject_actor_id varchar,
-    subject_name varchar, value_low double, value_best double, value_high double, qualifier varchar,
-    aggregate_marker varchar, is_aggregate boolean not null, period_start date, period_end date,
-    char_start integer not null, char_end integer not null, evidence_text varchar not null,
-    confidence double not null
-);
--- one row per (article, sentence, place, contributor) a sentence places (extract/deployments.py)
-create table if not exists raw.deployment_claims (
-    claim_id varchar primary key, article_id varchar not null, sentence_no integer not null,
-    contributor_iso3 varchar, contributor_source varchar not null, mission_actor_id varchar, mission_source varchar,
-    unit_type varchar, personnel_type varchar, place_id varchar not null, place_name varchar,
-    place_char_start integer not null, personnel_low double, personnel_best double, personnel_high double,
-    as_of_date date, date_precision varchar not null, as_of_date_source varchar not null, anchor varchar not null,
-    evidence_text varchar not null, char_start integer not null, char_end integer not null, confidence double not null
-);
--- one row per (article, sentence, contributor, mission) a sentence states (extract/contributions.py)
-create table if not exists raw.contribution_claims (
-    claim_id varchar primary key, article_id varchar not null, sentence_no integer not null,
-    contributor_iso3 varchar not null, contributor_source varchar not null, mission_actor_id varchar not null,
-    mission_source varchar not null, personnel_low double, personnel_best double, personnel_high double,
-    personnel_type varchar, is_ceiling boolean not null, assets varchar[] not null, as_of_date date,
-    date_precision varchar not null, as_of_date_source varchar not null, trigger varchar not null,
-    evidence_text varchar not null, char_start integer not null, char_end integer not null, confidence double not null
-);
 -- one row per input file read, with the fingerprint (content and manifest hashes) it had when last ingested
 create table if not exists raw.source_files (
     path varchar primary key, fingerprint varchar not null, ingested_at timestamptz not null
@@ -144,6 +79,28 @@ create table if not exists raw.dbt_builds (
     project_digest varchar not null, full_refresh boolean not null, built_at timestamptz not null
 );
 """
+
+_DUCKDB_TYPES = {
+    pl.String: "varchar", pl.Int32: "integer", pl.Float64: "double", pl.Boolean: "boolean", pl.Date: "date"
+}
+
+
+def _duckdb_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.List):
+        return f"{_duckdb_type(dtype.inner)}[]"
+    return _DUCKDB_TYPES[dtype.base_type()]
+
+
+def _extracted_table_ddl(name: str, table: ExtractedTable) -> str:
+    """`create table if not exists raw.<name>` from the table's declaration."""
+    lines = [
+        f"{column} {_duckdb_type(dtype)}" + (" not null" if isinstance(table.columns[column], NotNull) else "")
+        for column, dtype in table.schema.items()
+    ]
+    if table.primary_key:
+        lines.append(f"primary key ({', '.join(table.key)})")
+    return f"create table if not exists raw.{name} (\n    " + ",\n    ".join(lines) + "\n);"
+
 
 ARTICLE_COLUMNS = (
     "article_id", "version_no", "source_path", "source_format", "title", "url", "source",
@@ -202,6 +159,8 @@ def write_lock(lock_file: Path, timeout_seconds: float) -> Iterator[None]:
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and its tables if they do not exist."""
     con.execute(RAW_DDL)
+    for name, table in EXTRACTED_TABLES.items():
+        con.execute(_extracted_table_ddl(name, table))
 
 
 def current_articles(con: duckdb.DuckDBPyConnection, columns: str = "article_id, source_path") -> pl.DataFrame:
