@@ -112,12 +112,11 @@ ARTICLE_COLUMNS = (
 
 @dataclass(frozen=True)
 class MergeResult:
-    """What `merge_articles` did: counts per outcome and the texts already stored under another path."""
+    """What `merge_articles` did: counts per outcome."""
 
     new: int
     changed: int
     unchanged: int
-    duplicates: pl.DataFrame
 
 
 class WarehouseBusyError(RuntimeError):
@@ -200,9 +199,10 @@ def current_record_paths(con: duckdb.DuckDBPyConnection, files: pl.Series) -> pl
     ).pl()["source_path"]
 
 
-def current_article_paths(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """article_id → source_path of current articles (to spot the same text under a new path)."""
-    return dict(con.execute("select article_id, source_path from raw.articles where is_current").fetchall())
+def article_paths(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """article_id → source_path of every stored article, current or not (a text is stored once, under one
+    path; to spot it under another)."""
+    return dict(con.execute("select article_id, source_path from raw.articles").fetchall())
 
 
 def merge_articles(
@@ -216,30 +216,25 @@ def merge_articles(
 
     `incoming` has ARTICLE_COLUMNS except version_no, is_current, superseded_*, ingested_at. A row is
     `unchanged` when its path already has that article_id as current, `changed` when its path has
-    another current article_id (the old one is superseded, never deleted), `new` otherwise; a text
-    already stored under another path is returned in `duplicates` (article_id, source_path, other_path).
+    another current article_id (the old one is superseded, never deleted), `new` otherwise. A text
+    stored under another path must not be in `incoming` (`ingest.run.split_duplicates` rejects it).
     """
     con.register("incoming_articles", incoming)
     classified = con.sql(
         """
         select i.article_id, i.source_path,
                cur.article_id as current_id,
-               other.source_path as other_path,
                same.article_id as earlier_same_path,
                coalesce(ver.max_version, 0) as max_version
         from incoming_articles i
         left join raw.articles cur on cur.source_path = i.source_path and cur.is_current
-        left join raw.articles other on other.article_id = i.article_id and other.source_path <> i.source_path
         left join raw.articles same on same.article_id = i.article_id and same.source_path = i.source_path
         left join (select source_path, max(version_no) as max_version from raw.articles group by 1) ver
                on ver.source_path = i.source_path
         """
     ).pl()
     unchanged = classified.filter(pl.col("current_id") == pl.col("article_id"))
-    duplicates = classified.filter(pl.col("other_path").is_not_null() & (pl.col("current_id") != pl.col("article_id")).fill_null(True))
-    todo = classified.filter(
-        (pl.col("current_id") != pl.col("article_id")).fill_null(True) & pl.col("other_path").is_null()
-    )
+    todo = classified.filter((pl.col("current_id") != pl.col("article_id")).fill_null(True))
     changed = todo.filter(pl.col("current_id").is_not_null())
     reactivated = todo.filter(pl.col("earlier_same_path").is_not_null())
     fresh = todo.filter(pl.col("earlier_same_path").is_null())
@@ -298,7 +293,6 @@ def merge_articles(
         new=fresh.filter(pl.col("current_id").is_null()).height,
         changed=changed.height,
         unchanged=unchanged.height,
-        duplicates=duplicates.select("article_id", "source_path", "other_path").unique(maintain_order=True),
     )
 
 
