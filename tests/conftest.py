@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.settings import DAGSTER_YAML, DBT_PROJECT_DIR, PROJECT_ROOT, TELEMETRY_OFF, Settings
@@ -45,6 +46,12 @@ def make_settings(raw_dir: Path, root: Path, dagster_home: Path, **overrides: ob
         **overrides,
     }
     return Settings(**values)
+
+
+def query_rows(path: Path, sql: str) -> list[tuple]:
+    """Rows of `sql` on the DuckDB file `path`, opened read-only."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ import shutil
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
-from conftest import make_settings
+from conftest import make_settings, query_rows
 
 from orchestration.ingest.cleaning import MAX_PARAGRAPH_CHARS, MAX_SENTENCE_CHARS
 from orchestration.runner import execute_all
@@ -73,22 +72,14 @@ EXPECTED_LEDGER = {
 }
 
 
-def _prose(size: int) -> str:
-    rng = random.Random(7)
-    parts, length = [], 0
+def _random_text(pieces: list[str], size: int, seed: int) -> str:
+    """`size` characters of `pieces` drawn at random (seeded) and joined by spaces."""
+    rng = random.Random(seed)
+    drawn, length = [], 0
     while length < size:
-        parts.append(rng.choice(NEUTRAL))
-        length += len(parts[-1]) + 1
-    return " ".join(parts)[:size]
-
-
-def _dense(size: int) -> str:
-    rng = random.Random(11)
-    words, length = [], 0
-    while length < size:
-        words.append(rng.choice(DENSE_WORDS))
-        length += len(words[-1]) + 1
-    return " ".join(words)[:size]
+        drawn.append(rng.choice(pieces))
+        length += len(drawn[-1]) + 1
+    return " ".join(drawn)[:size]
 
 
 def _alias_bomb() -> str:
@@ -160,8 +151,8 @@ def write_bad_inputs(raw: Path) -> None:
         "Peacekeepers reached Ménaka and Sévaré on Monday, the mission said.\n".encode()
         + b"Bad \xff\xfe bytes.\n"
     )
-    (raw / "no_newline.txt").write_text(_prose(4_000_000), encoding="utf-8")
-    (raw / "dense.txt").write_text(_dense(2_000_000), encoding="utf-8")
+    (raw / "no_newline.txt").write_text(_random_text(NEUTRAL, 4_000_000, seed=7), encoding="utf-8")
+    (raw / "dense.txt").write_text(_random_text(DENSE_WORDS, 2_000_000, seed=11), encoding="utf-8")
     (raw / "empty.txt").write_text("  \n", encoding="utf-8")
     (raw / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
     (raw / "nul.txt").write_bytes(b"Some text\x00with NUL bytes\x00inside.\n")
@@ -169,11 +160,6 @@ def write_bad_inputs(raw: Path) -> None:
     (raw / "notes.docx").write_text("not read", encoding="utf-8")
     (raw / "malformed.json").write_text("{not json", encoding="utf-8")
     (raw / "notext.jsonl").write_text(json.dumps({"title": "no text here"}) + "\n", encoding="utf-8")
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 GOOD_FACTS = {
@@ -201,13 +187,15 @@ def runs(tmp_path_factory: pytest.TempPathFactory, dagster_home: Path):
     seconds_a = time.monotonic() - started
     good_paths = ", ".join(
         f"'{path}'"
-        for (path,) in _rows(
+        for (path,) in query_rows(
             settings.published,
             "select source_path from marts.dim_articles where source_path <> 'retired_story.txt'",
         )
     )
-    good = {name: _rows(settings.published, sql.format(paths=good_paths)) for name, sql in GOOD_FACTS.items()}
-    assert _rows(
+    good = {
+        name: query_rows(settings.published, sql.format(paths=good_paths)) for name, sql in GOOD_FACTS.items()
+    }
+    assert query_rows(
         settings.published, "select count(*) from marts.fct_attacks where place_name = 'Hombori'"
     ) == [(1,)]
     (raw / "retired_story.txt").unlink()
@@ -223,7 +211,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, dagster_home: Path):
 def test_bad_input_is_in_the_ledger_with_its_reason(runs, case):
     settings = runs[0]
     path, reason, action = EXPECTED_LEDGER[case]
-    rows = _rows(
+    rows = query_rows(
         settings.warehouse, f"select reason, action, detail from raw.rejected_files where path = '{path}'"
     )
     assert (reason, action) in [(row[0], row[1]) for row in rows], rows
@@ -233,15 +221,15 @@ def test_bad_input_good_articles_facts_equal_the_good_only_run(runs):
     settings, good, good_paths, *_ = runs
     assert good["attacks"] and good["deployments"]
     for name, sql in GOOD_FACTS.items():
-        assert _rows(settings.published, sql.format(paths=good_paths)) == good[name], name
+        assert query_rows(settings.published, sql.format(paths=good_paths)) == good[name], name
 
 
 def test_bad_input_deleted_file_facts_leave_the_published_marts(runs):
     settings = runs[0]
-    assert _rows(
+    assert query_rows(
         settings.published, "select count(*) from marts.fct_attacks where place_name = 'Hombori'"
     ) == [(0,)]
-    assert _rows(
+    assert query_rows(
         settings.warehouse,
         "select is_current, retired_reason from raw.articles where source_path = 'retired_story.txt'",
     ) == [(False, "source_removed")]
@@ -250,19 +238,19 @@ def test_bad_input_deleted_file_facts_leave_the_published_marts(runs):
 def test_bad_input_pathological_files_do_bounded_work(runs):
     settings = runs[0]
     for path in ("no_newline.txt", "dense.txt"):
-        (article_id, flags) = _rows(
+        (article_id, flags) = query_rows(
             settings.warehouse, f"select article_id, flags from raw.articles where source_path = '{path}'"
         )[0]
         assert "text_without_structure" in flags
-        longest_paragraph, paragraphs = _rows(
+        longest_paragraph, paragraphs = query_rows(
             settings.warehouse,
             f"select max(char_end - char_start), count(*) from raw.paragraphs where article_id = '{article_id}'",
         )[0]
-        longest_sentence, sentences = _rows(
+        longest_sentence, sentences = query_rows(
             settings.warehouse,
             f"select max(char_end - char_start), count(*) from raw.sentences where article_id = '{article_id}'",
         )[0]
-        most_mentions = _rows(
+        most_mentions = query_rows(
             settings.warehouse,
             f"select max(n) from (select count(*) n from raw.mentions where article_id = '{article_id}' group by sentence_no)",
         )[0][0]
@@ -278,23 +266,27 @@ def test_bad_input_run_takes_a_small_factor_of_the_good_run(runs):
 
 def test_bad_input_spanish_double_surname_gives_unique_mentions(runs):
     settings = runs[0]
-    (article_id,) = _rows(
+    (article_id,) = query_rows(
         settings.warehouse, "select article_id from raw.articles where source_path = 'spanish_officer.txt'"
     )[0]
-    counts = _rows(
+    counts = query_rows(
         settings.warehouse,
         f"select count(*), count(distinct mention_id), count(distinct (char_start, mention_type)) from raw.mentions where article_id = '{article_id}'",
     )[0]
     assert counts[0] == counts[1] == counts[2]
-    assert _rows(
+    assert query_rows(
         settings.published, f"select count(*) from marts.dim_articles where article_id = '{article_id}'"
     ) == [(1,)]
 
 
 def test_bad_input_read_anyway_items_keep_good_text_and_metadata(runs):
     settings = runs[0]
-    bodies = dict(_rows(settings.warehouse, "select source_path, body from raw.articles where is_current"))
-    titles = dict(_rows(settings.warehouse, "select source_path, title from raw.articles where is_current"))
+    bodies = dict(
+        query_rows(settings.warehouse, "select source_path, body from raw.articles where is_current")
+    )
+    titles = dict(
+        query_rows(settings.warehouse, "select source_path, title from raw.articles where is_current")
+    )
     assert (
         "Ménaka" in bodies["invalid_utf8.txt"]
         and "\ufffd" in bodies["invalid_utf8.txt"]
@@ -307,10 +299,10 @@ def test_bad_input_read_anyway_items_keep_good_text_and_metadata(runs):
     assert titles["latin/menaka.txt"] == "Casques bleus à Ménaka"
     assert titles["after_quote.txt"] == "Row after the broken one" and titles["quoted.txt"] is None
     assert bodies["duplicates.jsonl#r1"].startswith("Second version")
-    assert _rows(
+    assert query_rows(
         settings.warehouse,
         "select count(*) from raw.articles where is_current and source_path = 'duplicates.jsonl#r1'",
     ) == [(1,)]
-    assert _rows(
+    assert query_rows(
         settings.warehouse, "select published_precision from raw.articles where source_path = 'bad_date.md'"
     ) == [("unknown",)]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from text_frames import sentence_frame
 
 from orchestration.extract.dictionary import (
     DICTIONARY_SEEDS,
@@ -31,24 +32,9 @@ def dictionary() -> Dictionary:
 
 def _frames(texts: tuple[str, ...], language: str = "en") -> tuple[pl.LazyFrame, pl.LazyFrame, str]:
     """Sentences (one per line of the body) and the articles frame for one article."""
-    rows, position = [], 0
-    for number, text in enumerate(texts):
-        rows.append(
-            {
-                "article_id": "a",
-                "paragraph_no": number,
-                "sentence_no": number,
-                "char_start": position,
-                "char_end": position + len(text),
-                "text": text,
-                "is_caption": False,
-                "language": language,
-            }
-        )
-        position += len(text) + 1
     body = "\n".join(texts)
     articles = pl.LazyFrame({"article_id": ["a"], "body": [body], "published_date": [None]})
-    return pl.LazyFrame(rows), articles, body
+    return sentence_frame(*texts, language=language), articles, body
 
 
 def mentions(dictionary: Dictionary, *texts: str, language: str = "en") -> pl.DataFrame:

@@ -159,6 +159,27 @@ def test_ingest_rejects_duplicate_content_under_another_path(settings):
     assert query(settings, "select path, reason from raw.rejected_files") == [("two.txt", "duplicate_content")]
 
 
+def test_ingest_rejects_text_stored_by_an_earlier_run_under_another_path(settings):
+    write(settings.raw_dir, "one.txt", STORY)
+    ingest(settings)
+    write(settings.raw_dir, "two.txt", STORY)
+    report = ingest(settings)
+    assert report.new == 0
+    assert query(settings, "select path, reason, detail from raw.rejected_files") == [
+        ("two.txt", "duplicate_content", "same text as one.txt")
+    ]
+
+
+def test_ingest_rejects_text_whose_stored_version_is_superseded(settings):
+    path = write(settings.raw_dir, "one.txt", STORY)
+    ingest(settings)
+    path.write_text(STORY.replace("Two soldiers", "Three soldiers"), encoding="utf-8")
+    ingest(settings)
+    write(settings.raw_dir, "two.txt", STORY)
+    assert ingest(settings).new == 0
+    assert query(settings, "select path, detail from raw.rejected_files") == [("two.txt", "same text as one.txt")]
+
+
 def test_ingest_twice_unchanged_adds_nothing(settings):
     write(settings.raw_dir, "one.txt", STORY)
     write(settings.raw_dir, "empty.txt", "")

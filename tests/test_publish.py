@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import query_rows
 from quality_fixtures import build_warehouse, write_seeds
 
 from orchestration.defs.publish import published_warehouse
@@ -36,11 +37,6 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _rows(path: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
 def _publish_good(settings: Settings, seeds: Path) -> None:
     build_warehouse(settings.warehouse)
     publish_gated(settings.warehouse, settings.published, settings.exports_dir, _gate(settings, seeds))
@@ -51,13 +47,13 @@ def seeds(tmp_path: Path) -> Path:
     return write_seeds(tmp_path / "seeds")
 
 
-def test_publish_leaves_out_quarantined_rows(settings: Settings, seeds: Path) -> None:
+def test_publish_leaves_out_quarantinedquery_rows(settings: Settings, seeds: Path) -> None:
     build_warehouse(settings.warehouse, NEGATIVE_WOUNDED)
     result = publish_gated(
         settings.warehouse, settings.published, settings.exports_dir, _gate(settings, seeds)
     )
-    assert _rows(settings.published, "SELECT attack_id FROM marts.fct_attacks") == [("att1",)]
-    assert _rows(settings.published, "SELECT attack_id FROM marts.fct_attack_sources") == [("att1",)]
+    assert query_rows(settings.published, "SELECT attack_id FROM marts.fct_attacks") == [("att1",)]
+    assert query_rows(settings.published, "SELECT attack_id FROM marts.fct_attack_sources") == [("att1",)]
     assert result.quarantined_rows == {"fct_attacks": 1, "fct_attack_sources": 1}
 
 
@@ -65,8 +61,8 @@ def test_publish_keeps_quarantined_rows_with_reasons(settings: Settings, seeds: 
     build_warehouse(settings.warehouse, NEGATIVE_WOUNDED)
     publish_gated(settings.warehouse, settings.published, settings.exports_dir, _gate(settings, seeds))
     reasons = "SELECT DISTINCT table_name, row_key FROM quality.failed_rows WHERE expectation LIKE 'wounded%'"
-    assert _rows(settings.published, reasons) == [("fct_attacks", "att2")]
-    assert _rows(settings.warehouse, "SELECT count(*) FROM marts.fct_attacks") == [(2,)]
+    assert query_rows(settings.published, reasons) == [("fct_attacks", "att2")]
+    assert query_rows(settings.warehouse, "SELECT count(*) FROM marts.fct_attacks") == [(2,)]
 
 
 def test_publish_error_severity_blocks_and_keeps_previous_file(settings: Settings, seeds: Path) -> None:
@@ -99,10 +95,10 @@ def test_publish_killed_mid_publish_keeps_old_file_readable(settings: Settings, 
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert _digest(settings.published) == before
-    assert _rows(settings.published, "SELECT count(*) FROM marts.fct_attacks") == [(2,)]
+    assert query_rows(settings.published, "SELECT count(*) FROM marts.fct_attacks") == [(2,)]
     publish_warehouse(settings.warehouse, settings.published, {})
     assert list(settings.published.parent.glob(f".{settings.published.name}.*")) == []
-    assert _rows(settings.published, "SELECT count(*) FROM raw.filler") == [(4000000,)]
+    assert query_rows(settings.published, "SELECT count(*) FROM raw.filler") == [(4000000,)]
 
 
 def test_publish_file_readable_while_build_is_written(settings: Settings, seeds: Path) -> None:
@@ -170,7 +166,7 @@ def test_publish_asset_publishes_after_passing_checks(settings: Settings, seeds:
     assert result.success
     checks = {(e.asset_key.path[-1], e.passed) for e in result.get_asset_check_evaluations()}
     assert ("fct_attacks", False) in checks and ("fct_deployments", True) in checks
-    assert _rows(settings.published, "SELECT attack_id FROM marts.fct_attacks") == [("att1",)]
+    assert query_rows(settings.published, "SELECT attack_id FROM marts.fct_attacks") == [("att1",)]
     assert (settings.exports_dir / "manifest.json").exists()
 
 

@@ -8,75 +8,69 @@ import polars as pl
 
 from orchestration.extract.sentences import split_sentences
 
+# raw.paragraphs
+PARAGRAPH_SCHEMA = {
+    "article_id": pl.String,
+    "paragraph_no": pl.Int32,
+    "char_start": pl.Int32,
+    "char_end": pl.Int32,
+    "text": pl.String,
+    "is_caption": pl.Boolean,
+    "language": pl.String,
+}
 
-def sentence_frame(*texts: str, article_id: str = "a") -> pl.LazyFrame:
-    """One sentence per text, each at the start of its own line of the article body."""
-    rows, position = [], 0
+
+def _laid_out(texts: list[str] | tuple[str, ...], gap: int):
+    """(number, char_start, char_end, text) of `texts` laid end to end, `gap` characters apart."""
+    position = 0
     for number, text in enumerate(texts):
-        rows.append(
+        yield number, position, position + len(text), text
+        position += len(text) + gap
+
+
+def sentence_frame(*texts: str, article_id: str = "a", language: str = "en") -> pl.LazyFrame:
+    """One sentence per text, each at the start of its own line of the article body."""
+    return pl.LazyFrame(
+        [
             {
                 "article_id": article_id,
                 "paragraph_no": number,
                 "sentence_no": number,
-                "char_start": position,
-                "char_end": position + len(text),
+                "char_start": start,
+                "char_end": end,
                 "text": text,
                 "is_caption": False,
-                "language": "en",
+                "language": language,
             }
-        )
-        position += len(text) + 1
-    return pl.LazyFrame(rows)
+            for number, start, end, text in _laid_out(texts, 1)
+        ]
+    )
 
 
 def paragraph_frame(*texts: str, article_id: str = "a", captions: tuple[bool, ...] = ()) -> pl.DataFrame:
     """raw.paragraphs rows of one article body made of `texts` joined by blank lines."""
-    rows, position = [], 0
-    for number, text in enumerate(texts):
-        rows.append(
-            {
-                "article_id": article_id,
-                "paragraph_no": number,
-                "char_start": position,
-                "char_end": position + len(text),
-                "text": text,
-                "is_caption": captions[number] if captions else False,
-                "language": "en",
-            }
-        )
-        position += len(text) + 2
-    return pl.DataFrame(
-        rows,
-        schema={
-            "article_id": pl.String,
-            "paragraph_no": pl.Int32,
-            "char_start": pl.Int32,
-            "char_end": pl.Int32,
-            "text": pl.String,
-            "is_caption": pl.Boolean,
-            "language": pl.String,
-        },
-    )
+    return pl.DataFrame(_paragraph_rows(_laid_out(texts, 2), article_id, captions), schema=PARAGRAPH_SCHEMA)
 
 
 def paragraphs_from_lines(body: str, article_id: str) -> pl.LazyFrame:
     """Paragraphs as non-empty lines of `body` (stands in for ingestion in seed-article tests)."""
-    rows, position = [], 0
-    for line in body.split("\n"):
-        if line.strip():
-            rows.append(
-                {
-                    "article_id": article_id,
-                    "paragraph_no": len(rows),
-                    "char_start": position,
-                    "char_end": position + len(line),
-                    "text": line,
-                    "is_caption": False,
-                    "language": "en",
-                }
-            )
-        position += len(line) + 1
-    return pl.LazyFrame(rows)
+    lines = [(start, end, line) for _, start, end, line in _laid_out(body.split("\n"), 1) if line.strip()]
+    return pl.LazyFrame(_paragraph_rows(((number, *line) for number, line in enumerate(lines)), article_id))
+
+
+def _paragraph_rows(laid_out, article_id: str, captions: tuple[bool, ...] = ()) -> list[dict]:
+    return [
+        {
+            "article_id": article_id,
+            "paragraph_no": number,
+            "char_start": start,
+            "char_end": end,
+            "text": text,
+            "is_caption": captions[number] if captions else False,
+            "language": "en",
+        }
+        for number, start, end, text in laid_out
+    ]
 
 
 def paragraph_sentences(*paragraphs: str, article_id: str = "a") -> pl.LazyFrame:

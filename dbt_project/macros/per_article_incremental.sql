@@ -1,11 +1,19 @@
 -- Per-article incremental models (staging of raw tables derived from one article).
 --
--- Each current article that the extract step did not hold back (raw.held_articles) carries a stamp, `extracted_at`: when its rows were last extracted (raw.extractions;
--- the ingest time when it was never extracted). A per-article model is materialized incremental with
--- `per_article_config()`: delete+insert keyed on article_id. On an incremental run it reads only the
--- articles whose stamp it does not hold yet (`where {{ changed_articles('stamps') }}`), and its post-hook
--- deletes the rows of articles that are no longer current or whose stamp is stale (superseded, removed or
--- re-extracted under another extractor version). `dbt build --full-refresh` rebuilds it from raw.
+-- Each current article that the extract step did not hold back (raw.held_articles) carries a stamp,
+-- `extracted_at`: when its rows were last extracted (raw.extractions; the ingest time when it was never
+-- extracted). A per-article model is two lines of set-up and its own column list:
+--
+--     {{ per_article_config() }}
+--     with source as ({{ per_article_source('<raw table>') }}),
+--     renamed as (select s.<column>, …, s.extracted_at from source s)
+--     select * from renamed
+--
+-- `per_article_config()` materializes it incremental, delete+insert keyed on article_id.
+-- `per_article_source()` gives the raw table's rows with their article's stamp; on an incremental run only
+-- the rows of articles whose stamp the model does not hold yet. The post-hook deletes the rows of articles
+-- that are no longer current or whose stamp is stale (superseded, removed or re-extracted under another
+-- extractor version). `dbt build --full-refresh` rebuilds it from raw.
 
 {% macro per_article_config() -%}
 {{ config(
@@ -27,15 +35,16 @@
 {%- endmacro %}
 
 
-{% macro changed_articles(stamps) -%}
-    {%- if is_incremental() -%}
-    not exists (
+{% macro per_article_source(table) -%}
+    select r.*, stamps.extracted_at
+    from {{ source('raw', table) }} r
+    join ({{ article_stamps() }}) stamps on stamps.article_id = r.article_id
+    {%- if is_incremental() %}
+    where not exists (
         select 1 from (select distinct article_id, extracted_at from {{ this }}) held
-        where held.article_id = {{ stamps }}.article_id and held.extracted_at = {{ stamps }}.extracted_at
+        where held.article_id = stamps.article_id and held.extracted_at = stamps.extracted_at
     )
-    {%- else -%}
-    true
-    {%- endif -%}
+    {%- endif %}
 {%- endmacro %}
 
 

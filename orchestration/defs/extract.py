@@ -1,5 +1,6 @@
-"""Extraction asset: current article bodies → raw.sentences, raw.mentions, raw.cues and the claims
-(raw.casualty_claims, raw.attack_claims, raw.figure_claims, raw.deployment_claims, raw.contribution_claims)."""
+"""Extraction asset: current article bodies → the extracted raw tables (declared in
+`extract.schema.EXTRACTED_TABLES`: sentences, mentions, cues and the claims), raw.extractions and
+raw.held_articles."""
 
 import time
 
@@ -7,31 +8,25 @@ import dagster as dg
 
 from orchestration.defs.resources import EngineResource, WarehouseResource
 from orchestration.extract import run as extract_step
+from orchestration.extract.schema import EXTRACTED_TABLES
 
-CLAIM_TABLES = {
-    "casualty_claims": "One row per casualty statement (killed/wounded, count bounds, victims, trigger).",
-    "attack_claims": "One row per attack incident an article tells (place, date, perpetrator, counts, evidence).",
-    "figure_claims": "One row per aggregate figure statement (totals, strengths, equipment counts).",
-    "deployment_claims": "One row per (article, sentence, place, contributor) a sentence places (a deployment).",
-    "contribution_claims": "One row per (article, sentence, contributor, mission) a sentence states (a contribution).",
-}
+# extracted tables built from the paragraphs alone; the others also read raw.articles (publication date, source)
+READS_PARAGRAPHS_ONLY = {"sentences", "cues"}
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
-            ["raw", "sentences"],
-            description="One row per sentence of a current article (offsets into the body).",
-            kinds={"duckdb", "polars"},
-            group_name="extract",
-            deps=[["raw", "paragraphs"]],
-        ),
-        dg.AssetSpec(
-            ["raw", "mentions"],
-            description="One row per resolved mention of an actor, place, figure or date.",
-            kinds={"duckdb", "polars"},
-            group_name="extract",
-            deps=[["raw", "paragraphs"], ["raw", "articles"]],
+        *(
+            dg.AssetSpec(
+                ["raw", name],
+                description=table.description,
+                kinds={"duckdb", "polars"},
+                group_name="extract",
+                deps=[["raw", "paragraphs"]]
+                if name in READS_PARAGRAPHS_ONLY
+                else [["raw", "paragraphs"], ["raw", "articles"]],
+            )
+            for name, table in EXTRACTED_TABLES.items()
         ),
         dg.AssetSpec(
             ["raw", "extractions"],
@@ -51,23 +46,6 @@ CLAIM_TABLES = {
             group_name="extract",
             deps=[["raw", "articles"]],
         ),
-        dg.AssetSpec(
-            ["raw", "cues"],
-            description="One row per cue word (attack trigger, casualty verb, weapon, unit type …).",
-            kinds={"duckdb", "polars"},
-            group_name="extract",
-            deps=[["raw", "paragraphs"]],
-        ),
-        *(
-            dg.AssetSpec(
-                ["raw", name],
-                description=description,
-                kinds={"duckdb", "polars"},
-                group_name="extract",
-                deps=[["raw", "paragraphs"], ["raw", "articles"]],
-            )
-            for name, description in CLAIM_TABLES.items()
-        ),
     ],
 )
 def raw_mentions(
@@ -75,24 +53,17 @@ def raw_mentions(
     warehouse: dg.ResourceParam[WarehouseResource],
     engine: EngineResource,
 ):
-    """Extract sentences, mentions and cues for articles that are new or changed since last extraction."""
+    """Extract sentences, mentions, cues and claims of articles that are new or changed since last extraction."""
     started = time.perf_counter()
     runner = engine.engine()
     with warehouse.connect() as con:
         report = extract_step.extract(con, engine=runner)
         counts = dict(
             con.execute(
-                """select 'sentences', count(*) from raw.sentences union all
-                   select 'mentions', count(*) from raw.mentions union all
-                   select 'cues', count(*) from raw.cues union all
-                   select 'extractions', count(*) from raw.extractions union all
-                   select 'held_articles', count(*) from raw.held_articles union all
-                   select 'casualty_claims', count(*) from raw.casualty_claims union all
-                   select 'attack_claims', count(*) from raw.attack_claims union all
-                   select 'figure_claims', count(*) from raw.figure_claims union all
-
-                   select 'deployment_claims', count(*) from raw.deployment_claims union all
-                   select 'contribution_claims', count(*) from raw.contribution_claims"""
+                " union all ".join(
+                    f"select '{name}', count(*) from raw.{name}"
+                    for name in [*EXTRACTED_TABLES, "extractions", "held_articles"]
+                )
             ).fetchall()
         )
     seconds = round(time.perf_counter() - started, 3)
@@ -103,26 +74,23 @@ def raw_mentions(
         f"{report.sentences} sentences, {report.mentions} mentions {report.mentions_by_type}, {report.cues} cues; "
         f"{report.held} held back (raw.held_articles)"
     )
-    yield dg.MaterializeResult(
-        asset_key=["raw", "sentences"],
-        metadata={
+    details = {
+        "sentences": {
             "articles_extracted": report.articles,
             "articles_held_back": report.held,
             "engine": runner.name,
-            "dagster/row_count": counts["sentences"],
             "seconds": seconds,
         },
-    )
-    yield dg.MaterializeResult(
-        asset_key=["raw", "mentions"],
-        metadata={
+        "mentions": {
             "articles_extracted": report.articles,
             "mentions_written": report.mentions,
             "mentions_by_type": dg.MetadataValue.json(report.mentions_by_type),
-            "dagster/row_count": counts["mentions"],
         },
-    )
-    yield dg.MaterializeResult(asset_key=["raw", "cues"], metadata={"dagster/row_count": counts["cues"]})
+    }
+    for name in EXTRACTED_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=["raw", name], metadata={**details.get(name, {}), "dagster/row_count": counts[name]}
+        )
     yield dg.MaterializeResult(
         asset_key=["raw", "extractions"],
         metadata={"articles_extracted": report.articles, "dagster/row_count": counts["extractions"]},
@@ -134,5 +102,3 @@ def raw_mentions(
             "held_this_run": dg.MetadataValue.json(report.held_articles[:200]),
         },
     )
-    for name in CLAIM_TABLES:
-        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"dagster/row_count": counts[name]})

@@ -1,7 +1,7 @@
 """Structural rules of extracted rows, checked per article before anything is written (pure Polars).
 
 `broken_articles(tables, articles)` names every article whose rows break a rule, with the first reason:
-- `null_key:<table>` / `duplicate_key:<table>`: a key column of `schema.TABLE_KEYS` is null, or a key
+- `null_key:<table>` / `duplicate_key:<table>`: a key column (`schema.EXTRACTED_TABLES`) is null, or a key
   value occurs twice;
 - `offset_out_of_range:<table>`: char_start / char_end missing, negative, reversed or past the end of
   the article's body.
@@ -11,7 +11,7 @@ raw.held_articles and kept out of staging; the other articles of the batch are w
 
 import polars as pl
 
-from orchestration.extract.schema import TABLE_KEYS
+from orchestration.extract.schema import EXTRACTED_TABLES
 
 HELD_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.String(),
@@ -28,7 +28,8 @@ def broken_articles(tables: dict[str, pl.DataFrame], articles: pl.DataFrame) -> 
     lengths = articles.select("article_id", pl.col("body").str.len_chars().alias("_length"))
     problems = [pl.DataFrame(schema=HELD_SCHEMA)]
     for name, frame in tables.items():
-        key = [column for column in TABLE_KEYS.get(name, ()) if column in frame.columns]
+        declared = EXTRACTED_TABLES.get(name)
+        key = [column for column in declared.key if column in frame.columns] if declared else []
         if key:
             problems.append(
                 frame.filter(pl.any_horizontal(pl.col(column).is_null() for column in key)).select(

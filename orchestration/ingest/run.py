@@ -102,7 +102,7 @@ def ingest(
     files = files_to_read(raw_dir, [raw_dir / path for path in stale["path"]], manifests.entries)
     batches = [files.slice(start, INGEST_BATCH_FILES) for start in range(0, files.height, INGEST_BATCH_FILES)]
     context = IngestContext.load(raw_dir, max_file_bytes, version, now, seeds_dir)
-    first_path_of = raw.current_article_paths(con)
+    first_path_of = raw.article_paths(con)
     outputs = engine.map_batches(ingest_files, context, iter(batches))
     for batch, tables in zip(batches, outputs, strict=True):
         _store_batch(con, tables, first_path_of, now, report)
@@ -123,11 +123,12 @@ def ingest(
 def split_duplicates(
     documents: pl.DataFrame, first_path_of: dict[str, str], now: datetime
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Documents whose text was first read under their own path, and ledger rows of the others.
+    """Documents whose text was first read under their own path, and ledger rows (`duplicate_content`) of
+    the others: the one rule of duplicate content.
 
-    The first path of a text is the stored current article's, else the first in reading order
-    (file_no, record_no); `first_path_of` (article_id → first path) is updated, carrying this across
-    batches.
+    The first path of a text is the one it is stored under (`raw.article_paths`: any version, current or
+    not, as a text is stored once), else the first in reading order (file_no, record_no);
+    `first_path_of` (article_id → first path) is updated, carrying this across batches.
     """
     ordered = documents.sort("file_no", "record_no", maintain_order=True)
     firsts = ordered.group_by("article_id", maintain_order=True).agg(
@@ -219,17 +220,7 @@ def _store_batch(
     merged = raw.merge_articles(con, incoming, paragraphs, removed, now)
     report.new += merged.new
     report.changed += merged.changed
-    stored_duplicates = merged.duplicates.join(
-        incoming.select("article_id", "content_sha256"), on="article_id", how="left"
-    ).select(
-        pl.col("source_path").alias("path"),
-        pl.lit("duplicate_content").alias("reason"),
-        pl.lit("rejected").alias("action"),
-        ("same text as " + pl.col("other_path")).alias("detail"),
-        pl.col("content_sha256").alias("sha256"),
-        pl.lit(now).cast(LEDGER_SCHEMA["seen_at"]).alias("seen_at"),
-    )
-    _record_ledger(con, pl.concat([ledger, duplicates, stored_duplicates], how="vertical_relaxed"), report)
+    _record_ledger(con, pl.concat([ledger, duplicates], how="vertical_relaxed"), report)
 
 
 def _reclean_outdated(con: duckdb.DuckDBPyConnection, context: IngestContext) -> int:

@@ -1,7 +1,8 @@
 """DuckDB side of the `raw` schema: table definitions, versioned article merge, derived-row replacement.
 
 Every function takes an open DuckDB connection and does its writes in one transaction, so a crash
-leaves either the old or the new state. Grain of each table is stated in `RAW_DDL`.
+leaves either the old or the new state. Grain of each table is stated in `RAW_DDL`; the tables the extract
+step writes are declared once, in `extract.schema.EXTRACTED_TABLES`, and their DDL derived from it.
 """
 
 import os
@@ -14,6 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 from filelock import FileLock, Timeout
+
+from orchestration.extract.schema import EXTRACTED_TABLES, ExtractedTable, NotNull
 
 RAW_DDL = """
 create schema if not exists raw;
@@ -63,75 +66,6 @@ create table if not exists raw.held_articles (
     article_id varchar primary key, source_path varchar, reason varchar not null, detail varchar,
     extraction_version varchar not null, held_at timestamptz not null
 );
--- one row per sentence of a current article
-create table if not exists raw.sentences (
-    article_id varchar not null, paragraph_no integer not null, sentence_no integer not null,
-    char_start integer not null, char_end integer not null, text varchar not null,
-    is_caption boolean not null, language varchar not null,
-    primary key (article_id, sentence_no)
-);
--- one row per mention (actor, place, figure, date) found in a current article
-create table if not exists raw.mentions (
-    mention_id varchar not null, article_id varchar not null, sentence_no integer not null,
-    char_start integer not null, char_end integer not null, surface varchar not null,
-    mention_type varchar not null, entity_id varchar, canonical_name varchar, actor_type varchar,
-    country_iso3 varchar, latitude double, longitude double, admin1 varchar, place_type varchar,
-    value_low double, value_best double, value_high double, qualifier varchar, unit varchar,
-    resolved_date date, date_end date, date_precision varchar, match_method varchar
-);
--- one row per cue word (trigger and vocabulary hit) in a current article
-create table if not exists raw.cues (
-    article_id varchar not null, sentence_no integer not null, char_start integer not null,
-    char_end integer not null, surface varchar not null, cue_type varchar not null, cue_value varchar
-);
--- one row per casualty statement (extract/casualties.py): status, count bounds, victims, trigger
-create table if not exists raw.casualty_claims (
-    claim_id varchar not null, article_id varchar not null, incident_no integer, sentence_no integer not null,
-    char_start integer not null, char_end integer not null, status varchar not null,
-    count_low double, count_best double, count_high double, qualifier varchar,
-    victim_group varchar, victim_iso3 varchar, trigger varchar not null, trigger_start integer not null,
-    mention_id varchar, method varchar not null, is_additive boolean not null, is_transfer boolean not null,
-    is_aggregate boolean not null, revision varchar
-);
-alter table raw.casualty_claims add column if not exists revision varchar;
--- one row per attack incident an article tells (extract/attacks.py), with its evidence passage
-create table if not exists raw.attack_claims (
-    article_id varchar not null, incident_no integer not null, event_date date, date_precision varchar not null,
-    place_id varchar, place_name varchar, place_level varchar, admin1 varchar, country_iso3 varchar,
-    latitude double, longitude double, perpetrator_actor_id varchar, perpetrator_name varchar,
-    perpetrator_attribution varchar, target varchar, weapons varchar[], killed_low double,
-    killed_best double, killed_high double, wounded_low double, wounded_best double, wounded_high double,
-    victim_nationalities varchar[], sentence_no integer not null, char_start integer not null,
-    char_end integer not null, evidence_text varchar not null, passage_count integer not null,
-    confidence double not null
-);
--- one row per aggregate figure statement (extract/aggregates.py): totals, strengths, equipment counts
-create table if not exists raw.figure_claims (
-    article_id varchar not null, sentence_no integer not null, figure_start integer not null,
-    mention_id varchar not null, measure varchar not null, unit varchar, subject_actor_id varchar,
-    subject_name varchar, value_low double, value_best double, value_high double, qualifier varchar,
-    aggregate_marker varchar, is_aggregate boolean not null, period_start date, period_end date,
-    char_start integer not null, char_end integer not null, evidence_text varchar not null,
-    confidence double not null
-);
--- one row per (article, sentence, place, contributor) a sentence places (extract/deployments.py)
-create table if not exists raw.deployment_claims (
-    claim_id varchar primary key, article_id varchar not null, sentence_no integer not null,
-    contributor_iso3 varchar, contributor_source varchar not null, mission_actor_id varchar, mission_source varchar,
-    unit_type varchar, personnel_type varchar, place_id varchar not null, place_name varchar,
-    place_char_start integer not null, personnel_low double, personnel_best double, personnel_high double,
-    as_of_date date, date_precision varchar not null, as_of_date_source varchar not null, anchor varchar not null,
-    evidence_text varchar not null, char_start integer not null, char_end integer not null, confidence double not null
-);
--- one row per (article, sentence, contributor, mission) a sentence states (extract/contributions.py)
-create table if not exists raw.contribution_claims (
-    claim_id varchar primary key, article_id varchar not null, sentence_no integer not null,
-    contributor_iso3 varchar not null, contributor_source varchar not null, mission_actor_id varchar not null,
-    mission_source varchar not null, personnel_low double, personnel_best double, personnel_high double,
-    personnel_type varchar, is_ceiling boolean not null, assets varchar[] not null, as_of_date date,
-    date_precision varchar not null, as_of_date_source varchar not null, trigger varchar not null,
-    evidence_text varchar not null, char_start integer not null, char_end integer not null, confidence double not null
-);
 -- one row per input file read, with the fingerprint (content and manifest hashes) it had when last ingested
 create table if not exists raw.source_files (
     path varchar primary key, fingerprint varchar not null, ingested_at timestamptz not null
@@ -146,6 +80,34 @@ create table if not exists raw.dbt_builds (
 );
 """
 
+_DUCKDB_TYPES = {
+    pl.String: "varchar", pl.Int32: "integer", pl.Float64: "double", pl.Boolean: "boolean", pl.Date: "date"
+}
+
+
+def _duckdb_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.List):
+        return f"{_duckdb_type(dtype.inner)}[]"
+    return _DUCKDB_TYPES[dtype.base_type()]
+
+
+def _extracted_table_ddl(name: str, table: ExtractedTable) -> str:
+    """`create table if not exists raw.<name>` from the table's declaration, then `add column if not
+    exists` for each nullable column, so a warehouse built before a column was declared gains it."""
+    lines = [
+        f"{column} {_duckdb_type(dtype)}" + (" not null" if isinstance(table.columns[column], NotNull) else "")
+        for column, dtype in table.schema.items()
+    ]
+    if table.primary_key:
+        lines.append(f"primary key ({', '.join(table.key)})")
+    added = [
+        f"alter table raw.{name} add column if not exists {column} {_duckdb_type(dtype)};"
+        for column, dtype in table.schema.items()
+        if not isinstance(table.columns[column], NotNull)
+    ]
+    return "\n".join([f"create table if not exists raw.{name} (\n    " + ",\n    ".join(lines) + "\n);", *added])
+
+
 ARTICLE_COLUMNS = (
     "article_id", "version_no", "source_path", "source_format", "title", "url", "source",
     "published_date", "published_precision", "published_source", "metadata_origin", "encoding",
@@ -156,12 +118,11 @@ ARTICLE_COLUMNS = (
 
 @dataclass(frozen=True)
 class MergeResult:
-    """What `merge_articles` did: counts per outcome and the texts already stored under another path."""
+    """What `merge_articles` did: counts per outcome."""
 
     new: int
     changed: int
     unchanged: int
-    duplicates: pl.DataFrame
 
 
 class WarehouseBusyError(RuntimeError):
@@ -203,6 +164,8 @@ def write_lock(lock_file: Path, timeout_seconds: float) -> Iterator[None]:
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and its tables if they do not exist."""
     con.execute(RAW_DDL)
+    for name, table in EXTRACTED_TABLES.items():
+        con.execute(_extracted_table_ddl(name, table))
 
 
 def current_articles(con: duckdb.DuckDBPyConnection, columns: str = "article_id, source_path") -> pl.DataFrame:
@@ -242,9 +205,10 @@ def current_record_paths(con: duckdb.DuckDBPyConnection, files: pl.Series) -> pl
     ).pl()["source_path"]
 
 
-def current_article_paths(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """article_id → source_path of current articles (to spot the same text under a new path)."""
-    return dict(con.execute("select article_id, source_path from raw.articles where is_current").fetchall())
+def article_paths(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """article_id → source_path of every stored article, current or not (a text is stored once, under one
+    path; to spot it under another)."""
+    return dict(con.execute("select article_id, source_path from raw.articles").fetchall())
 
 
 def merge_articles(
@@ -258,30 +222,25 @@ def merge_articles(
 
     `incoming` has ARTICLE_COLUMNS except version_no, is_current, superseded_*, ingested_at. A row is
     `unchanged` when its path already has that article_id as current, `changed` when its path has
-    another current article_id (the old one is superseded, never deleted), `new` otherwise; a text
-    already stored under another path is returned in `duplicates` (article_id, source_path, other_path).
+    another current article_id (the old one is superseded, never deleted), `new` otherwise. A text
+    stored under another path must not be in `incoming` (`ingest.run.split_duplicates` rejects it).
     """
     con.register("incoming_articles", incoming)
     classified = con.sql(
         """
         select i.article_id, i.source_path,
                cur.article_id as current_id,
-               other.source_path as other_path,
                same.article_id as earlier_same_path,
                coalesce(ver.max_version, 0) as max_version
         from incoming_articles i
         left join raw.articles cur on cur.source_path = i.source_path and cur.is_current
-        left join raw.articles other on other.article_id = i.article_id and other.source_path <> i.source_path
         left join raw.articles same on same.article_id = i.article_id and same.source_path = i.source_path
         left join (select source_path, max(version_no) as max_version from raw.articles group by 1) ver
                on ver.source_path = i.source_path
         """
     ).pl()
     unchanged = classified.filter(pl.col("current_id") == pl.col("article_id"))
-    duplicates = classified.filter(pl.col("other_path").is_not_null() & (pl.col("current_id") != pl.col("article_id")).fill_null(True))
-    todo = classified.filter(
-        (pl.col("current_id") != pl.col("article_id")).fill_null(True) & pl.col("other_path").is_null()
-    )
+    todo = classified.filter((pl.col("current_id") != pl.col("article_id")).fill_null(True))
     changed = todo.filter(pl.col("current_id").is_not_null())
     reactivated = todo.filter(pl.col("earlier_same_path").is_not_null())
     fresh = todo.filter(pl.col("earlier_same_path").is_null())
@@ -340,7 +299,6 @@ def merge_articles(
         new=fresh.filter(pl.col("current_id").is_null()).height,
         changed=changed.height,
         unchanged=unchanged.height,
-        duplicates=duplicates.select("article_id", "source_path", "other_path").unique(maintain_order=True),
     )
 
 
@@ -457,11 +415,11 @@ def retire_sources(
 
 
 def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
-    """Current articles (article_id, body, published_date, published_precision, source, url, title) not
-    extracted under `version`."""
+    """Current articles (article_id, body, published_date, published_precision, source, url) not extracted
+    under `version`."""
     return con.sql(
         """
-        select a.article_id, a.body, a.published_date, a.published_precision, a.source, a.url, a.title
+        select a.article_id, a.body, a.published_date, a.published_precision, a.source, a.url
         from raw.articles a left join raw.extractions e on e.article_id = a.article_id
         where a.is_current and (e.extraction_version is null or e.extraction_version <> ?)
         order by a.article_id

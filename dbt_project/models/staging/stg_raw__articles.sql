@@ -4,11 +4,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'articles') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('articles') }}
 ),
 
 renamed as (
@@ -29,10 +25,8 @@ renamed as (
         a.char_count,
         a.ingested_at,
         coalesce(a.flags, []) as flags,
-        stamps.extracted_at
+        a.extracted_at
     from source a
-    join stamps on stamps.article_id = a.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

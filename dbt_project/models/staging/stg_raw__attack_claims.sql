@@ -2,11 +2,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'attack_claims') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('attack_claims') }}
 ),
 
 renamed as (
@@ -40,10 +36,8 @@ renamed as (
         s.evidence_text,
         s.passage_count,
         s.confidence,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

@@ -2,11 +2,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'casualty_claims') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('casualty_claims') }}
 ),
 
 renamed as (
@@ -32,10 +28,8 @@ renamed as (
         s.is_transfer,
         s.is_aggregate,
         s.revision,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

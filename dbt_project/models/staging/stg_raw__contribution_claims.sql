@@ -2,11 +2,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'contribution_claims') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('contribution_claims') }}
 ),
 
 renamed as (
@@ -32,10 +28,8 @@ renamed as (
         s.char_start,
         s.char_end,
         s.confidence,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

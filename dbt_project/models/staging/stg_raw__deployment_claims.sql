@@ -2,11 +2,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'deployment_claims') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('deployment_claims') }}
 ),
 
 renamed as (
@@ -33,10 +29,8 @@ renamed as (
         s.char_start,
         s.char_end,
         s.confidence,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

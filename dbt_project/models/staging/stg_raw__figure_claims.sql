@@ -2,11 +2,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'figure_claims') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('figure_claims') }}
 ),
 
 renamed as (
@@ -31,10 +27,8 @@ renamed as (
         s.char_end,
         s.evidence_text,
         s.confidence,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

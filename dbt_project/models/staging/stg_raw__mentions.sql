@@ -3,11 +3,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'mentions') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('mentions') }}
 ),
 
 renamed as (
@@ -36,10 +32,8 @@ renamed as (
         s.date_end,
         s.date_precision,
         s.match_method,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

@@ -3,11 +3,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'paragraphs') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('paragraphs') }}
 ),
 
 renamed as (
@@ -19,10 +15,8 @@ renamed as (
         s.text as paragraph_text,
         s.is_caption,
         s.language,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed

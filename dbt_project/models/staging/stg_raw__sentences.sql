@@ -3,11 +3,7 @@
 {{ per_article_config() }}
 
 with source as (
-    select * from {{ source('raw', 'sentences') }}
-),
-
-stamps as (
-    {{ article_stamps() }}
+    {{ per_article_source('sentences') }}
 ),
 
 renamed as (
@@ -20,10 +16,8 @@ renamed as (
         s.text as sentence_text,
         s.is_caption,
         s.language,
-        stamps.extracted_at
+        s.extracted_at
     from source s
-    join stamps on stamps.article_id = s.article_id
-    where {{ changed_articles('stamps') }}
 )
 
 select * from renamed
