@@ -44,7 +44,8 @@ contingent") is placed there too ('partner').
 Mission: the nearest mission of the sentence that can have the contributor (a national operation only
 its own country; a UN mission never its host), else the sentence's mission in context (`forces.py`).
 unit_type / personnel_type: the unit (or headquarters) and the personnel noun nearest to the anchor.
-Personnel: the strength figure nearest to the anchor within 100 characters. as_of_date: the
+Personnel (never a partner's): the strength figure nearest to the anchor within 100 characters that
+counts no other unit, else the figure of a unit an adjacent sentence opens with (`_counts`). as_of_date: the
 sentence's first date, else the publication date.
 
 Confidence (in [0.05, 0.99]) = anchor (deployment term 0.45, camp 0.35, unit or strength 0.3) +
@@ -325,10 +326,17 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
     )
     # a force the sentence names in its own country ("Nigerien troops are based in Niamey") is at home:
     # no contributor from the context stands in for it
+    # (a home force in a later clause is another force: "based in Ménaka, where it advises Malian units")
+    breaks = context.vocabulary.alternation("clause_break")
     at_home = (
-        placed.select(*keys, "place_country_iso3")
+        placed.select(*keys, "a_end", "place_country_iso3")
         .join(candidates.filter(~pl.col("is_partner")), on=SENTENCE_KEYS)
         .filter(pl.col("country_iso3") == pl.col("place_country_iso3"))
+        .join(texts.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
+        .filter(
+            (pl.col("c_start") < pl.col("a_end"))
+            | ~between("a_end", "c_start").str.contains(rf"[;:]|\b(?:{breaks})\b")
+        )
         .select(keys)
         .unique()
     )
@@ -406,7 +414,8 @@ def _nearest(candidates: pl.LazyFrame, claims: pl.LazyFrame, value: str, name: s
 
 
 def _counts(context: ForceContext, claims: pl.LazyFrame, unit_types: pl.LazyFrame) -> pl.LazyFrame:
-    """Per claim (claim_key): `count`, the strength figure nearest to the anchor within 100 characters
+    """Per claim (claim_key) of a contributor that is no partner: `count`, the strength figure nearest to
+    the anchor within 100 characters
     that counts no other unit ("the company of 150 soldiers joins the battalion posted to Ménaka" does
     not count the battalion); else the figure of a unit the previous (else next) sentence of the
     paragraph opens with ("The company of about 150 soldiers …"), when no claim of its own sentence
@@ -418,7 +427,8 @@ def _counts(context: ForceContext, claims: pl.LazyFrame, unit_types: pl.LazyFram
         pl.struct("value_low", "value_best", "value_high").alias("count"),
     )
     near = (
-        claims.select("claim_key", *SENTENCE_KEYS, "a_start")
+        claims.filter(pl.col("contributor_source") != "partner")
+        .select("claim_key", *SENTENCE_KEYS, "a_start")
         .join(unit_types.select("claim_key", "_unit_type_at"), on="claim_key", how="left")
         .join(figures, on=SENTENCE_KEYS)
         .filter(pl.col("unit_start").is_null() | (pl.col("unit_start") == pl.col("_unit_type_at")))
@@ -440,7 +450,8 @@ def _counts(context: ForceContext, claims: pl.LazyFrame, unit_types: pl.LazyFram
         .select("article_id", "paragraph_no", pl.col("sentence_no").alias("_figure_sentence"), "count")
     )
     adjacent = (
-        claims.select("claim_key", *SENTENCE_KEYS)
+        claims.filter(pl.col("contributor_source") != "partner")
+        .select("claim_key", *SENTENCE_KEYS)
         .join(near.select("claim_key"), on="claim_key", how="anti")
         .join(paragraphs.drop("text"), on=SENTENCE_KEYS)
         .join(carried, on=["article_id", "paragraph_no"])

@@ -79,6 +79,8 @@ ATTACHED_GAP = r"^(?:(?:['’]s|,\s+whose)\s+(?:[a-z0-9-]+\s+){0,3}|\s+(?:[a-z0-
 FROM_GAP = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 # aggregate cue values (seed cue_terms) that make a figure a running total rather than a force's strength
 AGGREGATE_PERIODS = ("since", "so_far", "this_year", "last_year", "peak")
+# words opening a period: a year after them makes a figure a running total
+PERIOD_OPENING = r"\b(?:since|from|between|until|till|through)"
 
 
 @dataclass(frozen=True)
@@ -432,7 +434,8 @@ def find_strength_figures(
 
     Not a casualty count: no killed/wounded cue (raw.cues) within 40 characters after the figure or 25
     before it, unless negated ("none of its 900 soldiers were hurt": term_type negation). Not an aggregate: the sentence carries no aggregate cue of a period
-    (AGGREGATE_PERIODS: since, so far, this year …; "in total" still counts a force) nor a period date.
+    (AGGREGATE_PERIODS: since, so far, this year …; "in total" still counts a force) nor a period date (a
+    range, or a year after since/from/until …: "up to 70 personnel in 2021" still counts a force).
     `is_ceiling`: a ceiling term (term_type ceiling: up to, ceiling of …) starts within 30 characters
     before the figure or opens it.
     """
@@ -486,9 +489,19 @@ def find_strength_figures(
             cues.filter(
                 pl.col("cue_type") == "aggregate", pl.col("cue_value").is_in(AGGREGATE_PERIODS)
             ).select(*SENTENCE_KEYS),
-            mentions.filter(
-                pl.col("mention_type") == "date", pl.col("date_precision").is_in(["year", "range"])
-            ).select(*SENTENCE_KEYS),
+            # a period ("from 2014 to 2019", "since 2013"), not a year a force is planned for ("in 2021")
+            _relative(
+                mentions.filter(
+                    pl.col("mention_type") == "date", pl.col("date_precision").is_in(["year", "range"])
+                ),
+                english,
+            )
+            .filter(
+                (pl.col("date_precision") == "range")
+                | pl.col("surface").str.to_lowercase().str.contains(PERIOD_OPENING)
+                | before(14).str.contains(PERIOD_OPENING + r"\s+$")
+            )
+            .select(*SENTENCE_KEYS),
         ]
     ).unique()
     ceilings = terms.filter(pl.col("term_type") == "ceiling").select(
