@@ -317,3 +317,42 @@ def test_contribution_confidence_ranks_explicit_statements_above_weaker_links(st
     strong_confidence = extract(strong)["contribution_claims"]["confidence"].max()
     weak_claims = extract(weak)["contribution_claims"]
     assert weak_claims.height and strong_confidence > weak_claims["confidence"].max()
+
+
+@pytest.mark.parametrize(
+    "text, assets",
+    [
+        (
+            "Canada contributes three CH-147F Chinook and five CH-146 Griffon helicopters to MINUSMA.",
+            ["heavy_lift_helicopter:3", "utility_helicopter:5"],
+        ),
+        ("Norway provides one C-130J Hercules transport aircraft to MINUSMA.", ["transport_aircraft:1"]),
+    ],
+)
+def test_contribution_asset_count_before_a_model_designation(text, assets):
+    claims = extract(text)["contribution_claims"]
+    assert claims["assets"].to_list() == [assets]
+
+
+@pytest.mark.parametrize(
+    "text, personnel",
+    [
+        ("The Bundestag approved a ceiling of up to 1,100 soldiers for the German MINUSMA contingent.", 1100),
+        ("Parliament set a limit of 150 soldiers for the Slovak contingent in MINUSMA.", 150),
+    ],
+)
+def test_contribution_ceiling_before_the_country_is_its_ceiling(text, personnel):
+    claims = extract(text)["contribution_claims"]
+    assert claims.select("personnel_best", "is_ceiling").rows() == [(personnel, True)]
+
+
+@pytest.mark.parametrize(
+    "text, personnel",
+    [
+        ("The Government proposes that Norway contribute up to 70 personnel to MINUSMA in 2021.", 70),
+        ("In 2020, Estonia will send some 95 soldiers to MINUSMA.", 95),
+    ],
+)
+def test_contribution_year_of_a_plan_is_no_period(text, personnel):
+    claims = extract(text)["contribution_claims"]
+    assert claims["personnel_best"].to_list() == [personnel]

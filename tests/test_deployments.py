@@ -353,3 +353,85 @@ def test_deployment_comma_ends_the_clause_unless_a_part_of_the_force_follows(tex
 def test_deployment_negated_casualty_figure_counts_the_force(text, count):
     claims = extract(text)["deployment_claims"]
     assert claims.select("personnel_best").to_series().to_list() == [count]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Camp Orion is a MINUSMA base in Timbuktu. It housed troops from El Salvador, Liberia and Cambodia.",
+        "The super camp in Timbuktu is the mission's second base. It is home to peacekeepers from El Salvador, "
+        "Liberia and Cambodia.",
+    ],
+)
+def test_deployment_pronoun_after_a_placed_camp_is_that_camp(text):
+    assert deployments(text) == {("SLV", "Timbuktu"), ("LBR", "Timbuktu"), ("KHM", "Timbuktu")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sweden has staff officers at the Force HQ in Bamako.",
+        "Estonia keeps military experts at Force Headquarters in Bamako.",
+    ],
+)
+def test_deployment_people_at_a_headquarters_are_placed(text):
+    assert {place for _, place in deployments(text)} == {"Bamako"}
+
+
+@pytest.mark.parametrize(
+    "paragraph, place, count",
+    [
+        (
+            "Senegal is sending a quick reaction force to MINUSMA that will operate out of Sévaré. The company "
+            "of about 150 soldiers joins the Senegalese battalion already posted to Ménaka.",
+            "Sévaré",
+            150,
+        ),
+        (
+            "Belgium will deploy a company to MINUSMA in May. The company of about 120 soldiers comes from "
+            "Leopoldsburg. Belgian troops will be based in Gao.",
+            "Gao",
+            120,
+        ),
+    ],
+)
+def test_deployment_count_of_a_unit_opening_the_neighbouring_sentence(paragraph, place, count):
+    claims = extract(paragraph)["deployment_claims"]
+    counts = dict(claims.select("place_name", "personnel_best").iter_rows())
+    assert counts[place] == count
+    assert counts.get("Ménaka") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 40 personnel deployed to Gao alongside German forces.",
+        "Some 40 Swedish soldiers serve in Gao alongside the German contingent.",
+    ],
+)
+def test_deployment_partner_takes_no_count(text):
+    claims = extract(text, **MOD_SWEDEN)["deployment_claims"]
+    counts = dict(claims.select("contributor_iso3", "personnel_best").iter_rows())
+    assert counts == {"SWE": 40, "DEU": None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The special operations task group is based in Ménaka, where it advises Malian units.",
+        "The intelligence unit operates from Gao, where it trains Malian soldiers.",
+    ],
+)
+def test_deployment_home_force_in_a_later_clause_leaves_the_publisher(text):
+    assert {country for country, _ in deployments(text, **MOD_SWEDEN)} == {"SWE"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Camp Orion was a peacekeeping base in the town of Timbuktu, used by MINUSMA.",
+        "The MINUSMA base in Gao was built on open ground next to the runway.",
+    ],
+)
+def test_deployment_camp_without_troops_or_contributor_places_nothing(text):
+    assert deployments(text) == set()

@@ -35,7 +35,8 @@ another mission only when that mission is named in the sentence ("France will ke
 country" is its operation's business).
 
 Personnel: the strength figure nearest after the country (within 100 characters; one around it first),
-else the sentence's only one for a publisher claim, else a count in brackets after the country ("Chad
+else a ceiling right before it ("a ceiling of up to 1,100 soldiers for the German contingent"), else the
+sentence's only one for a publisher claim, else a count in brackets after the country ("Chad
 (1 427), Bangladesh (1 396)"); `is_ceiling` when a ceiling term precedes it ("up to
 1,250 soldiers", "a ceiling of up to 300": kept as a ceiling, never as a strength). personnel_type: the
 personnel noun nearest to the figure, else the unit's (seed unit_types.personnel_type). Assets: the
@@ -66,6 +67,8 @@ MISSION_WEIGHT = {"sentence": 0.2, "paragraph": 0.1, "article": 0.05}
 NEEDS_FORCE = ("sends", "provides", "commits", "numbers", "rotation", "supports")
 # contribution verbs that can give a force to another country's national operation
 GIVE_VERBS = ("contributes", "sends", "provides", "commits", "supports")
+# a model designation between a count and its asset: "five CH-146 Griffon", "two C-130J", "four NH90"
+DESIGNATION = r"[a-z]{1,4}-?\d{2,4}[a-z]?"
 
 
 def _sentence_flags(context: ForceContext, cues: pl.LazyFrame) -> pl.LazyFrame:
@@ -310,14 +313,23 @@ def _personnel(context: ForceContext, links: pl.LazyFrame, unit_personnel: pl.Da
         .then(pl.col("f_start"))
         .when((pl.col("c_start") >= pl.col("f_start")) & (pl.col("c_start") < pl.col("f_end")))
         .then(-1)
+        .when(pl.col("f_end") <= pl.col("c_start"))
+        .then(1000)
         .otherwise(pl.col("f_start") - pl.col("c_start"))
     )
     counted = (
         links.select("link_key", *SENTENCE_KEYS, "c_start")
         .join(figures, on=SENTENCE_KEYS)
+        .join(context.sentences.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
         .filter(
             pl.col("c_start").is_null()
             | ((pl.col("f_end") > pl.col("c_start")) & (pl.col("f_start") - pl.col("c_start") <= 100))
+            # "a ceiling of up to 1,100 soldiers for the German contingent"
+            | (
+                pl.col("is_ceiling")
+                & (pl.col("f_end") <= pl.col("c_start"))
+                & between("f_end", "c_start").str.contains(r"^\s+(?:for|from)\s+(?:the\s+)?$")
+            )
         )
         .with_columns(order.alias("_order"))
         .sort("link_key", "_order")
@@ -373,7 +385,8 @@ def _personnel(context: ForceContext, links: pl.LazyFrame, unit_personnel: pl.Da
 
 def find_assets(context: ForceContext, number_words: pl.DataFrame) -> pl.LazyFrame:
     """Per sentence, its assets: a sorted list of '<type>:<count>' (count when a number, "a" or "an"
-    precedes the asset phrase) or '<type>'. Neighbouring asset terms are one phrase ("C-130H Hercules transport
+    precedes the asset phrase, a model designation allowed in between: "five CH-146 Griffon
+    helicopters") or '<type>'. Neighbouring asset terms are one phrase ("C-130H Hercules transport
     aircraft"); a coordinated modifier takes its own count ("three heavy-lift and two utility helicopters")."""
     cardinals = number_words.filter(pl.col("kind") != "vague").select(
         pl.col("phrase").str.to_lowercase().alias("_word"),
@@ -396,11 +409,11 @@ def find_assets(context: ForceContext, number_words: pl.DataFrame) -> pl.LazyFra
         .with_columns(
             pl.col("text")
             .str.slice(
-                pl.max_horizontal(pl.col("start") - 24, pl.lit(0)),
-                pl.min_horizontal(pl.col("start"), pl.lit(24)),
+                pl.max_horizontal(pl.col("start") - 36, pl.lit(0)),
+                pl.min_horizontal(pl.col("start"), pl.lit(36)),
             )
             .str.to_lowercase()
-            .str.extract(rf"(?:^|\W)(\d[\d,]*|{words}|an?)\s+$", 1)
+            .str.extract(rf"(?:^|[^\w-])(\d[\d,]*|{words}|an?)\s+(?:{DESIGNATION}\s+)?$", 1)
             .alias("_number")
         )
         .join(cardinals.lazy(), left_on="_number", right_on="_word", how="left")

@@ -44,7 +44,8 @@ contingent") is placed there too ('partner').
 Mission: the nearest mission of the sentence that can have the contributor (a national operation only
 its own country; a UN mission never its host), else the sentence's mission in context (`forces.py`).
 unit_type / personnel_type: the unit (or headquarters) and the personnel noun nearest to the anchor.
-Personnel: the strength figure nearest to the anchor within 100 characters. as_of_date: the
+Personnel (never a partner's): the strength figure nearest to the anchor within 100 characters that
+counts no other unit, else the figure of a unit an adjacent sentence opens with (`_counts`). as_of_date: the
 sentence's first date, else the publication date.
 
 Confidence (in [0.05, 0.99]) = anchor (deployment term 0.45, camp 0.35, unit or strength 0.3) +
@@ -65,6 +66,7 @@ from orchestration.extract.forces import (
     between,
     country_candidates,
 )
+from orchestration.extract.folding import ascii_fold
 from orchestration.extract.schema import DEPLOYMENT_CLAIM_SCHEMA, conform
 
 GAP_LIMITS = {"deployment": 70, "camp": 110, "unit": 30, "strength": 60}
@@ -206,13 +208,30 @@ def _camp_references(context: ForceContext, anchors: pl.LazyFrame, governed: pl.
         .sort("article_id", "_camp_sentence")
     )
     texts = context.sentences.select(*SENTENCE_KEYS, "text")
+    unplaced = texts.join(governed.select(*SENTENCE_KEYS).unique(), on=SENTENCE_KEYS, how="anti")
     definite = (
         anchors.filter(pl.col("anchor_type") == "camp")
-        .join(governed.select(*SENTENCE_KEYS).unique(), on=SENTENCE_KEYS, how="anti")
-        .join(texts, on=SENTENCE_KEYS)
+        .join(unplaced, on=SENTENCE_KEYS)
         .filter(before(5, "a_start").str.contains(r"\bthe\s+$"))
-        .select(*SENTENCE_KEYS, pl.col("a_start").alias("_camp_start"), pl.col("a_end").alias("_camp_end"))
+        .select(
+            *SENTENCE_KEYS,
+            pl.col("a_start").alias("_camp_start"),
+            pl.col("a_end").alias("_camp_end"),
+            pl.lit(False).alias("_pronoun"),
+        )
     )
+    # "It housed troops from …": a sentence opening with a pronoun (term_type camp_pronoun) after a
+    # sentence that placed a camp
+    pronoun = rf"^(?:{context.vocabulary.alternation('camp_pronoun')})\b"
+    pronouns = unplaced.with_columns(
+        ascii_fold(pl.col("text")).str.to_lowercase().str.extract(f"({pronoun})", 1).str.len_chars().alias("_camp_end")
+    ).select(
+        *SENTENCE_KEYS,
+        pl.lit(0).alias("_camp_start"),
+        pl.col("_camp_end").cast(pl.Int32),
+        pl.lit(True).alias("_pronoun"),
+    ).filter(pl.col("_camp_end").is_not_null())
+    definite = pl.concat([definite, pronouns], how="vertical_relaxed")
     # the anchor holding the force: a deployment term or a unit next to the camp, in its clause
     holders = (
         anchors.filter(pl.col("anchor_type").is_in(["deployment", "unit"]))
@@ -237,7 +256,10 @@ def _camp_references(context: ForceContext, anchors: pl.LazyFrame, governed: pl.
             strategy="backward",
             allow_exact_matches=False,
         )
-        .filter(pl.col("place_id").is_not_null())
+        .filter(
+            pl.col("place_id").is_not_null(),
+            ~pl.col("_pronoun") | (pl.col("_camp_sentence") == pl.col("sentence_no") - 1),
+        )
         .with_columns(pl.col("_camp_start").alias("p_start"), pl.lit(False).alias("is_direct"))
         .select(*PLACED_COLUMNS)
     )
@@ -304,10 +326,17 @@ def _contributors(context: ForceContext, placed: pl.LazyFrame) -> pl.LazyFrame:
     )
     # a force the sentence names in its own country ("Nigerien troops are based in Niamey") is at home:
     # no contributor from the context stands in for it
+    # (a home force in a later clause is another force: "based in Ménaka, where it advises Malian units")
+    breaks = context.vocabulary.alternation("clause_break")
     at_home = (
-        placed.select(*keys, "place_country_iso3")
+        placed.select(*keys, "a_end", "place_country_iso3")
         .join(candidates.filter(~pl.col("is_partner")), on=SENTENCE_KEYS)
         .filter(pl.col("country_iso3") == pl.col("place_country_iso3"))
+        .join(texts.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
+        .filter(
+            (pl.col("c_start") < pl.col("a_end"))
+            | ~between("a_end", "c_start").str.contains(rf"[;:]|\b(?:{breaks})\b")
+        )
         .select(keys)
         .unique()
     )
@@ -376,8 +405,63 @@ def _nearest(candidates: pl.LazyFrame, claims: pl.LazyFrame, value: str, name: s
         .with_columns((pl.col("_at") - pl.col("a_start")).abs().alias("_distance"))
         .sort("claim_key", "_distance", "_at")
         .group_by("claim_key")
-        .agg(pl.col(value).first().alias(name), pl.col("_distance").first().alias(f"_{name}_distance"))
+        .agg(
+            pl.col(value).first().alias(name),
+            pl.col("_distance").first().alias(f"_{name}_distance"),
+            pl.col("_at").first().alias(f"_{name}_at"),
+        )
     )
+
+
+def _counts(context: ForceContext, claims: pl.LazyFrame, unit_types: pl.LazyFrame) -> pl.LazyFrame:
+    """Per claim (claim_key) of a contributor that is no partner: `count`, the strength figure nearest to
+    the anchor within 100 characters
+    that counts no other unit ("the company of 150 soldiers joins the battalion posted to Ménaka" does
+    not count the battalion); else the figure of a unit the previous (else next) sentence of the
+    paragraph opens with ("The company of about 150 soldiers …"), when no claim of its own sentence
+    takes it."""
+    figures = context.figures.filter(~pl.col("is_ceiling")).select(
+        *SENTENCE_KEYS,
+        pl.col("start").alias("_at"),
+        "unit_start",
+        pl.struct("value_low", "value_best", "value_high").alias("count"),
+    )
+    near = (
+        claims.filter(pl.col("contributor_source") != "partner")
+        .select("claim_key", *SENTENCE_KEYS, "a_start")
+        .join(unit_types.select("claim_key", "_unit_type_at"), on="claim_key", how="left")
+        .join(figures, on=SENTENCE_KEYS)
+        .filter(pl.col("unit_start").is_null() | (pl.col("unit_start") == pl.col("_unit_type_at")))
+        .with_columns((pl.col("_at") - pl.col("a_start")).abs().alias("_distance"))
+        .filter(pl.col("_distance") <= 100)
+        .sort("claim_key", "_distance", "_at")
+        .group_by("claim_key")
+        .agg(pl.col("count").first(), pl.col("_at").first())
+        .collect()
+        .lazy()
+    )
+    paragraphs = context.sentences.select(*SENTENCE_KEYS, "paragraph_no", "text")
+    opening = rf"^(?:{context.vocabulary.alternation('definite_opening')})\s+(?:[a-z-]+\s+)?$"
+    carried = (
+        figures.filter(pl.col("unit_start").is_not_null())
+        .join(near.join(claims.select("claim_key", *SENTENCE_KEYS), on="claim_key"), on=[*SENTENCE_KEYS, "_at"], how="anti")
+        .join(paragraphs, on=SENTENCE_KEYS)
+        .filter(before(30, "unit_start").str.contains(opening))
+        .select("article_id", "paragraph_no", pl.col("sentence_no").alias("_figure_sentence"), "count")
+    )
+    adjacent = (
+        claims.filter(pl.col("contributor_source") != "partner")
+        .select("claim_key", *SENTENCE_KEYS)
+        .join(near.select("claim_key"), on="claim_key", how="anti")
+        .join(paragraphs.drop("text"), on=SENTENCE_KEYS)
+        .join(carried, on=["article_id", "paragraph_no"])
+        .with_columns((pl.col("_figure_sentence") - pl.col("sentence_no")).alias("_offset"))
+        .filter(pl.col("_offset").is_in([1, -1]))
+        .sort("claim_key", "_offset")
+        .group_by("claim_key")
+        .agg(pl.col("count").first())
+    )
+    return pl.concat([near.select("claim_key", "count"), adjacent])
 
 
 def _missions(context: ForceContext, claims: pl.LazyFrame) -> pl.LazyFrame:
@@ -468,18 +552,52 @@ def find_deployment_claims(
         .with_columns(pl.lit(True).alias("_names_mission"))
     )
     texts = context.sentences.select(*SENTENCE_KEYS, "text", "sentence_start", "sentence_end", "is_caption")
+    # "staff officers at the Force HQ in Bamako": people right before the camp hold it
+    people = pl.concat(
+        [
+            context.terms.filter(pl.col("term_type") == "personnel").select(*SENTENCE_KEYS, "end"),
+            context.figures.select(*SENTENCE_KEYS, "end"),
+        ]
+    )
+    held_camps = (
+        anchors.filter(pl.col("anchor_type") == "camp")
+        .join(people, on=SENTENCE_KEYS)
+        .filter(pl.col("end") <= pl.col("a_start"), pl.col("a_start") - pl.col("end") <= 12)
+        .join(texts.select(*SENTENCE_KEYS, "text"), on=SENTENCE_KEYS)
+        .filter(between("end", "a_start").str.contains(rf"^\s+(?:{STRENGTH_PREPOSITIONS})\s+(?:the\s+)?$"))
+        .select(*SENTENCE_KEYS, "a_start")
+        .unique()
+        .with_columns(pl.lit(True).alias("_held"))
+    )
+    troops = (
+        pl.concat(
+            [
+                context.terms.filter(pl.col("term_type").is_in(["unit", "personnel"])).select(*SENTENCE_KEYS),
+                context.figures.select(*SENTENCE_KEYS),
+            ]
+        )
+        .unique()
+        .with_columns(pl.lit(True).alias("_names_troops"))
+    )
     claims = (
         claims.join(other_anchor, on=SENTENCE_KEYS, how="left")
         .join(named_missions, on=SENTENCE_KEYS, how="left")
+        .join(held_camps, on=[*SENTENCE_KEYS, "a_start"], how="left")
+        .join(troops, on=SENTENCE_KEYS, how="left")
         .join(texts, on=SENTENCE_KEYS)
         .filter(
-            # a camp alone: a country attached to it, a named camp, or another anchor in the sentence
+            # a camp alone: a country attached to it, a named camp, people at it, or another anchor
             (pl.col("anchor_type") != "camp")
             | pl.col("_other_anchor").fill_null(False)
+            | pl.col("_held").fill_null(False)
             | pl.col("text").str.slice(pl.col("a_start"), 30).str.contains(r"^Camp [A-Z]")
             | pl.col("is_attached"),
             (pl.col("contributor_source") != "none")
-            | ((pl.col("anchor_type") == "deployment") & pl.col("_names_mission").fill_null(False)),
+            | (
+                (pl.col("anchor_type") == "deployment")
+                & pl.col("_names_mission").fill_null(False)
+                & pl.col("_names_troops").fill_null(False)
+            ),
         )
         .with_columns(
             pl.format(
@@ -505,18 +623,14 @@ def find_deployment_claims(
     personnel = context.terms.filter(pl.col("term_type") == "personnel").select(
         *SENTENCE_KEYS, pl.col("start").alias("_at"), "value"
     )
-    figures = context.figures.filter(~pl.col("is_ceiling")).select(
-        *SENTENCE_KEYS,
-        pl.col("start").alias("_at"),
-        pl.struct("value_low", "value_best", "value_high").alias("count"),
-    )
-    count = _nearest(figures, claims, "count", "count").filter(pl.col("_count_distance") <= 100)
+    unit_types = _nearest(units, claims, "value", "unit_type")
+    count = _counts(context, claims, unit_types)
     anchor_weight = pl.col("anchor_type").replace_strict(ANCHOR_WEIGHT, return_dtype=pl.Float64)
     contributor_weight = pl.col("contributor_source").replace_strict(
         CONTRIBUTOR_WEIGHT, return_dtype=pl.Float64
     )
     result = (
-        claims.join(_nearest(units, claims, "value", "unit_type"), on="claim_key", how="left")
+        claims.join(unit_types.drop("_unit_type_at"), on="claim_key", how="left")
         .join(_nearest(personnel, claims, "value", "personnel_type"), on="claim_key", how="left")
         .join(count, on="claim_key", how="left")
         .join(_missions(context, claims), on="claim_key", how="left")

@@ -64,6 +64,8 @@ PATTERN_TERM_TYPES = (
     "place_noun",
     "place_descriptor",
     "partitive",
+    "camp_pronoun",
+    "definite_opening",
 )
 MISSION_ACTOR_TYPES = ("un_mission", "international_force")
 FORCE_NOUN_TYPES = ("personnel", "unit", "asset", "camp")
@@ -77,6 +79,8 @@ ATTACHED_GAP = r"^(?:(?:['’]s|,\s+whose)\s+(?:[a-z0-9-]+\s+){0,3}|\s+(?:[a-z0-
 FROM_GAP = r"^\s+(?:of\s+)?(?:[a-z.]+\s+){0,3}from\s+(?:the\s+)?$"
 # aggregate cue values (seed cue_terms) that make a figure a running total rather than a force's strength
 AGGREGATE_PERIODS = ("since", "so_far", "this_year", "last_year", "peak")
+# words opening a period: a year after them makes a figure a running total
+PERIOD_OPENING = r"\b(?:since|from|between|until|till|through)"
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,8 @@ class ForceContext:
     places: article_id, sentence_no, start, end, place_id, place_name, place_country_iso3, place_type,
         is_area (followed by an area noun: "the Kidal region").
     figures: article_id, sentence_no, start, end, value_low, value_best, value_high, qualifier, unit,
-        is_ceiling (person figures that are neither casualties nor aggregates).
+        unit_start (the unit a figure counts: "the company of about 150"), is_ceiling (person figures
+        that are neither casualties nor aggregates).
     dates: article_id, sentence_no, start, resolved_date, date_precision (first usable date per sentence).
     past: article_id, sentence_no of sentences telling what is over: a history term (term_type history:
         returned home, withdrew …) or a period that ended before publication ("until 2017", "from
@@ -424,35 +429,38 @@ def find_strength_figures(
     vocabulary: ForceVocabulary,
 ) -> pl.LazyFrame:
     """Person figures that can count a force (ForceContext.figures): figures of a person unit (seed
-    unit_classes), and bare numbers counting a unit ("a contingent of around 450").
+    unit_classes), bare numbers counting a unit ("a contingent of around 450": `unit_start` is that unit
+    term's start) and bare numbers a few words before a person noun ("250 Canadian Armed Forces members").
 
     Not a casualty count: no killed/wounded cue (raw.cues) within 40 characters after the figure or 25
     before it, unless negated ("none of its 900 soldiers were hurt": term_type negation). Not an aggregate: the sentence carries no aggregate cue of a period
-    (AGGREGATE_PERIODS: since, so far, this year …; "in total" still counts a force) nor a period date.
+    (AGGREGATE_PERIODS: since, so far, this year …; "in total" still counts a force) nor a period date (a
+    range, or a year after since/from/until …: "up to 70 personnel in 2021" still counts a force).
     `is_ceiling`: a ceiling term (term_type ceiling: up to, ceiling of …) starts within 30 characters
     before the figure or opens it.
     """
     english = _english(sentences)
     all_figures = _relative(mentions.filter(pl.col("mention_type") == "figure"), english)
-    # "a contingent of around 450", "a battalion of 850": a bare number counting a unit's people
-    unit_ends = terms.filter(pl.col("term_type") == "unit").select(
-        *SENTENCE_KEYS, pl.col("end").alias("_unit_end")
+    # "a contingent of around 450", "the company of about 150 soldiers": the unit the figure counts
+    unit_terms = terms.filter(pl.col("term_type") == "unit").select(
+        *SENTENCE_KEYS, pl.col("start").alias("unit_start"), pl.col("end").alias("_unit_end")
     )
     unit_counts = (
-        all_figures.filter(pl.col("unit").is_null())
-        .join(unit_ends, on=SENTENCE_KEYS)
+        all_figures.join(unit_terms, on=SENTENCE_KEYS)
         .filter(pl.col("_unit_end") <= pl.col("start"), pl.col("start") - pl.col("_unit_end") <= 5)
         .filter(between("_unit_end", "start").str.contains(r"^\s+of\s+$"))
-        .select(*SENTENCE_KEYS, "start")
-        .unique()
+        .select(*SENTENCE_KEYS, "start", "unit_start")
+        .unique([*SENTENCE_KEYS, "start"])
     )
-    figures = pl.concat(
-        [
-            all_figures.filter(pl.col("unit").is_in(person_units)),
-            all_figures.join(unit_counts, on=[*SENTENCE_KEYS, "start"], how="semi").with_columns(
-                pl.lit("person").alias("unit")
-            ),
-        ]
+    # "about 250 Canadian Armed Forces members": a bare number, a few words, then a person noun
+    person_after = rf"^\s+(?:[a-z][a-z.-]*\s+){{1,4}}(?:{alternation(person_units)})s?\b"
+    figures = (
+        all_figures.join(unit_counts, on=[*SENTENCE_KEYS, "start"], how="left")
+        .filter(
+            pl.col("unit").is_in(person_units)
+            | (pl.col("unit").is_null() & (pl.col("unit_start").is_not_null() | after(60).str.contains(person_after)))
+        )
+        .with_columns(pl.col("unit").fill_null("person"))
     )
     casualty = _relative(
         cues.filter(pl.col("cue_type").is_in(["killed", "wounded"])).select(
@@ -481,9 +489,19 @@ def find_strength_figures(
             cues.filter(
                 pl.col("cue_type") == "aggregate", pl.col("cue_value").is_in(AGGREGATE_PERIODS)
             ).select(*SENTENCE_KEYS),
-            mentions.filter(
-                pl.col("mention_type") == "date", pl.col("date_precision").is_in(["year", "range"])
-            ).select(*SENTENCE_KEYS),
+            # a period ("from 2014 to 2019", "since 2013"), not a year a force is planned for ("in 2021")
+            _relative(
+                mentions.filter(
+                    pl.col("mention_type") == "date", pl.col("date_precision").is_in(["year", "range"])
+                ),
+                english,
+            )
+            .filter(
+                (pl.col("date_precision") == "range")
+                | pl.col("surface").str.to_lowercase().str.contains(PERIOD_OPENING)
+                | before(14).str.contains(PERIOD_OPENING + r"\s+$")
+            )
+            .select(*SENTENCE_KEYS),
         ]
     ).unique()
     ceilings = terms.filter(pl.col("term_type") == "ceiling").select(
@@ -514,6 +532,7 @@ def find_strength_figures(
             "value_high",
             "qualifier",
             "unit",
+            "unit_start",
             pl.col("is_ceiling").fill_null(False),
         )
     )
