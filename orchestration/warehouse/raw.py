@@ -415,11 +415,11 @@ def retire_sources(
 
 
 def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
-    """Current articles (article_id, body, published_date, published_precision, source, url) not extracted
-    under `version`."""
+    """Current articles (article_id, body, published_date, published_precision, source, url, title) not
+    extracted under `version`."""
     return con.sql(
         """
-        select a.article_id, a.body, a.published_date, a.published_precision, a.source, a.url
+        select a.article_id, a.body, a.published_date, a.published_precision, a.source, a.url, a.title
         from raw.articles a left join raw.extractions e on e.article_id = a.article_id
         where a.is_current and (e.extraction_version is null or e.extraction_version <> ?)
         order by a.article_id
