@@ -356,3 +356,21 @@ def test_contribution_ceiling_before_the_country_is_its_ceiling(text, personnel)
 def test_contribution_year_of_a_plan_is_no_period(text, personnel):
     claims = extract(text)["contribution_claims"]
     assert claims["personnel_best"].to_list() == [personnel]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        (
+            "The number of Senegalese peacekeepers killed in Friday's ambush near Ber has risen to four.",
+            "Senegal contributes some 900 troops to MINUSMA.",
+        ),
+        (
+            "Eleven Chadian soldiers were wounded in the attack, the ministry said.",
+            "Chad contributes about 1,400 troops to MINUSMA.",
+        ),
+    ],
+)
+def test_contribution_count_is_never_a_casualty_figure(paragraphs):
+    strengths = extract(*paragraphs, published=dt.date(2019, 3, 18))["contribution_claims"]["personnel_best"]
+    assert strengths.to_list() and all(value >= 900 for value in strengths.to_list())

@@ -95,14 +95,20 @@ def extract_articles(
         ["article_id", "mention_type"],
     ).sort("article_id", "char_start", "mention_type")
     found_cues = dictionary.find_cues(lazy_sentences, reference.cue_terms).collect()
+    attack_tables = attack_claim_tables(
+        articles, found_sentences, found_mentions, found_cues, reference.claim_vocabulary
+    )
+    # a figure counted as casualties ("the number of peacekeepers killed has risen to three") is never
+    # the strength of a force
+    force_mentions = found_mentions.join(
+        attack_tables["casualty_claims"].select("mention_id").drop_nulls(), on="mention_id", how="anti"
+    )
     return {
         "sentences": found_sentences.select(SENTENCE_SCHEMA.keys()),
         "mentions": found_mentions.select(MENTION_SCHEMA.keys()),
         "cues": found_cues.select(CUE_SCHEMA.keys()),
-        **attack_claim_tables(
-            articles, found_sentences, found_mentions, found_cues, reference.claim_vocabulary
-        ),
-        **force_claim_tables(articles, found_sentences, found_mentions, found_cues, reference),
+        **attack_tables,
+        **force_claim_tables(articles, found_sentences, force_mentions, found_cues, reference),
     }
 
 
