@@ -362,15 +362,16 @@ def test_contribution_year_of_a_plan_is_no_period(text, personnel):
     "paragraphs",
     [
         (
-            "The number of Senegalese peacekeepers killed in Friday's ambush near Ber has risen to four.",
+            "The number of Senegalese peacekeepers killed in Friday's ambush near Ber has risen to four, the United Nations mission in Mali said.",
             "Senegal contributes some 900 troops to MINUSMA.",
         ),
         (
-            "Eleven Chadian soldiers were wounded in the attack, the ministry said.",
+            "Eleven Chadian peacekeepers serving with MINUSMA were wounded in the attack, the mission said.",
             "Chad contributes about 1,400 troops to MINUSMA.",
         ),
     ],
 )
 def test_contribution_count_is_never_a_casualty_figure(paragraphs):
     strengths = extract(*paragraphs, published=dt.date(2019, 3, 18))["contribution_claims"]["personnel_best"]
-    assert strengths.to_list() and all(value >= 900 for value in strengths.to_list())
+    stated = strengths.drop_nulls().to_list()
+    assert stated and min(stated) >= 900
