@@ -372,3 +372,42 @@ def test_attack_died_of_wounds_moves_a_victim_from_wounded_to_killed(paragraphs,
 def test_attack_date_after_a_statement_verb_is_not_the_event_date(paragraphs):
     ((_, _, date, _, _),) = counts(*paragraphs, published=D(2020, 3, 11))
     assert date == D(2020, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "killed", "wounded"),
+    [
+        (
+            (
+                "Updates as they come in.",
+                "17:30 – The army now says four soldiers were killed and six wounded in the attack on the army post at Diafarabé.",
+                "09:10 – Two soldiers were killed and three injured when gunmen attacked the army post at Diafarabé, an official said.",
+            ),
+            4,
+            6,
+        ),
+        (
+            (
+                "4.50pm: The mission now says that two peacekeepers were wounded in the attack near Tessit.",
+                "8.05am: Gunmen attacked a MINUSMA patrol near Tessit, wounding one peacekeeper.",
+            ),
+            0,
+            2,
+        ),
+    ],
+)
+def test_attack_live_blog_latest_count_is_the_latest_clock_time(paragraphs, killed, wounded):
+    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2020, 11, 21))
+    assert (got_killed, got_wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The road is dangerous. In November 2015, seven Nigerien peacekeepers were killed when their convoy was ambushed near Ménaka. In March 2017, a truck hit a mine near Tin Hama and two drivers died.",
+        "On 3 May, gunmen attacked the camp at Aguelhok, killing one peacekeeper. On 9 June, a mine wounded three soldiers near Tessalit.",
+    ],
+)
+def test_attack_sentence_with_its_own_attack_and_another_date_is_another_incident(paragraph):
+    found = counts(paragraph, published=D(2019, 7, 1))
+    assert len(found) == 2 and found[0][2] != found[1][2]

@@ -27,7 +27,8 @@ Passages are grouped into incidents (`incidents.group_passages`); per incident, 
 its town passage (else its region), the date the most precise one, and the casualties come from the
 claims of all its segments (`casualties.py`): per status, a superseded report ("had initially reported
 two dead") counts only when nothing else is told, the latest revised total ("the toll has risen to
-five") is the count, else the latest statement that is not additive
+five") is the count, else the latest statement that is not additive (latest: a live blog's clock time,
+then body order)
 replaces earlier ones ("initially eight, later ten"), additive ones after it add ("two more were
 wounded"), figures attributed to one trigger are summed, a died-of-wounds transfer moves a victim from
 wounded to killed, a vague count ("several") gives bounds but no best count, and killed is 0 when
@@ -279,8 +280,33 @@ def _passage_details(
     )
 
 
+def _said_at(segments: pl.LazyFrame) -> pl.LazyFrame:
+    """Minutes after midnight each segment was told at, in articles whose paragraphs open with a clock
+    time (live blogs: "18:40 – …", "6.15pm:"): a paragraph without one keeps the time of the paragraph
+    before it; null elsewhere."""
+    clock = r"^\s*(\d{1,2})[:.h](\d{2})\s*([ap]\.?m\.?)?\s*(?:GMT|UTC)?\s*[–—:-]"
+    opening = pl.col("sentence_text").str.extract_groups(clock)
+    hour = opening.struct.field("1").cast(pl.Int32)
+    pm = opening.struct.field("3").str.starts_with("p").fill_null(False) & (hour < 12)
+    minutes = (hour + pl.when(pm).then(12).otherwise(0)) * 60 + opening.struct.field("2").cast(pl.Int32)
+    paragraphs = (
+        segments.sort("article_id", "segment_index")
+        .group_by("article_id", "paragraph_no", maintain_order=True)
+        .agg(pl.col("sentence_text").first())
+        .with_columns(said_at=minutes)
+        .with_columns(said_at=pl.col("said_at").forward_fill().over("article_id"))
+    )
+    return segments.join(
+        paragraphs.select("article_id", "paragraph_no", "said_at"), on=["article_id", "paragraph_no"]
+    ).select("article_id", "segment_index", "said_at")
+
+
 def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
-    """killed / wounded low-best-high per incident from its claims (module docstring)."""
+    """killed / wounded low-best-high per incident from its claims (module docstring). "Latest" is
+    `said_at` (a live blog's clock time), then body order."""
+    claims = claims.with_columns(
+        _order=pl.col("said_at").fill_null(-1).cast(pl.Int64) * 100_000_000 + pl.col("trigger_start")
+    )
     status_keys = ["article_id", "incident_no", "status"]
     current = pl.col("revision").fill_null("") != "superseded"
     is_total = pl.col("revision").fill_null("") == "revised_total"
@@ -302,11 +328,12 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
     )
     # the latest revised total of a status is its count: earlier, additional and transferred victims
     # are in it
-    last_total = pl.col("trigger_start").filter(is_total).max().over(status_keys)
+    last_total = pl.col("_order").filter(is_total).max().over(status_keys)
     per_trigger = (
-        stated.filter(last_total.is_null() | (is_total & (pl.col("trigger_start") == last_total)))
+        stated.filter(last_total.is_null() | (is_total & (pl.col("_order") == last_total)))
         .group_by("article_id", "incident_no", "status", "trigger_start")
         .agg(
+            _order=pl.col("_order").first(),
             is_additive=pl.col("is_additive").all(),
             is_transfer=pl.col("is_transfer").all(),
             low=pl.when(pl.col("count_low").null_count() == 0).then(pl.col("count_low").sum()),
@@ -317,14 +344,12 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
             high=pl.when(pl.col("count_high").null_count() == 0).then(pl.col("count_high").sum()),
         )
         .with_columns(
-            _reset=pl.col("trigger_start")
+            _reset=pl.col("_order")
             .filter(~pl.col("is_additive") & ~pl.col("is_transfer"))
             .max()
             .over("article_id", "incident_no", "status")
         )
-        .filter(
-            pl.col("_reset").is_null() | (pl.col("trigger_start") >= pl.col("_reset")) | pl.col("is_transfer")
-        )
+        .filter(pl.col("_reset").is_null() | (pl.col("_order") >= pl.col("_reset")) | pl.col("is_transfer"))
     )
     totals = per_trigger.group_by("article_id", "incident_no", "status").agg(
         low=pl.when(pl.col("low").null_count() == 0).then(pl.col("low").sum()),
@@ -649,7 +674,9 @@ def find_attack_claims(
         .group_by("article_id", "incident_no")
         .agg(victim_nationalities=pl.col("victim_iso3").unique().sort())
     )
-    incident_claims = incident_claims.collect().lazy()
+    incident_claims = (
+        incident_claims.join(_said_at(segments), on=["article_id", "segment_index"], how="left").collect().lazy()
+    )
     counts = _incident_counts(incident_claims)
     body = articles.select("article_id", "body")
     _below_country = pl.col("place_id").is_not_null() & (pl.col("place_level") != "country")

@@ -4,7 +4,8 @@ Two steps.
 
 `find_passages` — one row per segment of a *passage*: a run of neighbouring segments of one paragraph
 that carry attack, casualty or attribution cues, with at least one attack trigger; a segment that
-tells another incident (an offset-date clause or an enumerated item) starts a run of its own. A run that starts
+tells another incident (an offset-date clause, an enumerated item, or an attack trigger with a day or
+month date other than the one told before it in the paragraph) starts a run of its own. A run that starts
 at most four segments after another one continues it when it has no trigger of its own ("The wounded
 were flown to Gao."), names no place and no date ("No group claimed the attack."), or opens with a
 definite reference back to the attack or its target and gives no count and no date ("The convoy,
@@ -45,6 +46,14 @@ def find_passages(
     """One row per segment of a passage (module docstring): article_id, passage_no, segment_index,
     can_locate, ordinal (the n of a passage opening with "In the n-th attack"). `mentions_by_segment` and `cues_by_segment` carry segment_index (`context.by_segment`)."""
     openers = "|".join(phrases(vocabulary, "incident_phrases", "back_reference"))
+    segment_dates = (
+        mentions_by_segment.filter(
+            pl.col("mention_type") == "date", pl.col("date_precision").is_in(["day", "month"])
+        )
+        .group_by("article_id", "segment_index")
+        .agg(_date=pl.col("resolved_date").min())
+    )
+    dated_before = pl.col("_date").forward_fill().shift(1).over("article_id", "paragraph_no")
     relevant = (
         segments.with_columns(
             _aggregates_so_far=pl.col("is_aggregate").cast(pl.Int32).cum_sum().over("article_id")
@@ -53,12 +62,23 @@ def find_passages(
             pl.col("has_attack_cue") | pl.col("has_casualty_cue") | pl.col("has_attribution_cue"),
             ~pl.col("is_aggregate"),
         )
+        .join(segment_dates, on=["article_id", "segment_index"], how="left")
+        .sort("article_id", "segment_index")
         .with_columns(
             _run_key=pl.col("segment_index")
             - pl.int_range(pl.len()).over("article_id", "paragraph_no").cast(pl.Int32),
-            # a clause about another incident (offset date, enumerated item) starts a run of its own
-            _clause_no=(pl.col("segment_kind") != "lead").cast(pl.Int32).cum_sum().over("article_id"),
+            # a clause about another incident (offset date, enumerated item), or a sentence with its own
+            # attack and a date other than the one told before it in the paragraph ("In November 2015,
+            # … ambushed near A. In March 2017, a truck hit a mine near B"), starts a run of its own
+            _clause_no=(
+                (pl.col("segment_kind") != "lead")
+                | (pl.col("has_attack_cue") & (pl.col("_date") != dated_before).fill_null(False))
+            )
+            .cast(pl.Int32)
+            .cum_sum()
+            .over("article_id"),
         )
+        .drop("_date")
     )
     anchors = mentions_by_segment.group_by("article_id", "segment_index").agg(
         _has_place=((pl.col("mention_type") == "place") & pl.col("entity_id").is_not_null()).any(),
