@@ -411,3 +411,24 @@ def test_attack_live_blog_latest_count_is_the_latest_clock_time(paragraphs, kill
 def test_attack_sentence_with_its_own_attack_and_another_date_is_another_incident(paragraph):
     found = counts(paragraph, published=D(2019, 7, 1))
     assert len(found) == 2 and found[0][2] != found[1][2]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "killed", "wounded"),
+    [
+        ("A Senegalese peacekeeper was killed near Sofara on Monday.", "Sofara", 1, None),
+        ("Unidentified assailants wounded two Chadian peacekeepers near Tessit on Monday.", "Tessit", 0, 2),
+        ("A Bangladeshi peacekeeper was fatally wounded near Tarkint on Monday.", "Tarkint", 1, None),
+        ("Two soldiers died and another three sustained injuries near Boni on Monday.", "Boni", 2, 3),
+    ],
+)
+def test_attack_people_killed_or_wounded_at_a_place_are_an_attack(sentence, place, killed, wounded):
+    assert counts(sentence, published=D(2020, 3, 11)) == [(place, "town", D(2020, 3, 9), killed, wounded)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A peacekeeper died of illness in Gao on Monday.", "Two peacekeepers died in a road accident near Gao on Monday."],
+)
+def test_attack_deaths_from_illness_or_accidents_are_no_attack(sentence):
+    assert counts(sentence, published=D(2020, 3, 11)) == []

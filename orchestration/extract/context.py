@@ -135,8 +135,8 @@ def segment_context(
     sentence_no, segment_index (article-wide, body order), segment_kind (lead / retrospective /
     enumerated / ordinal), ordinal (the n of an ordinal segment), char_start, char_end (body offsets), text (the segment), sentence_start, sentence_text,
     dateline_end (body offset where a dateline ends, else the sentence start), published_date,
-    published_precision and the flags has_attack_cue, has_casualty_cue, has_attribution_cue,
-    has_aggregate_cue, is_aggregate."""
+    published_precision and the flags has_attack_cue, has_casualty_cue, has_casualty_trigger (killed or
+    wounded, not by accident or illness), has_attribution_cue, has_aggregate_cue, is_aggregate."""
     english = sentences.filter(pl.col("language") == "en")
     segments = (
         _boundaries(english, mentions, vocabulary)
@@ -220,6 +220,7 @@ def segment_context(
         ).any(),
     )
     flag_names = ["has_attack_cue", "has_casualty_cue", "has_attribution_cue", "has_aggregate_cue"]
+    non_hostile = alternation(phrases(vocabulary, "incident_phrases", "non_hostile"))
     return (
         segments.join(cue_flags, on=["article_id", "segment_index"], how="left")
         .with_columns([pl.col(name).fill_null(False) for name in flag_names])
@@ -230,6 +231,10 @@ def segment_context(
                 (pl.col("segment_kind") == "enumerated")
                 & pl.col("has_attack_cue").any().over("article_id", "sentence_no")
             ),
+            # people killed or wounded are victims of an attack unless the sentence tells an accident or
+            # an illness: such a segment tells an attack even without an attack word of its own
+            has_casualty_trigger=pl.col("has_casualty_cue")
+            & ~pl.col("sentence_text").str.to_lowercase().str.contains(rf"\b(?:{non_hostile})\b"),
             _sentence_aggregate_cue=pl.col("has_aggregate_cue").any().over("article_id", "sentence_no"),
         )
         .join(sentence_flags, on=["article_id", "sentence_no"], how="left")

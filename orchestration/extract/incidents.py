@@ -3,7 +3,8 @@
 Two steps.
 
 `find_passages` — one row per segment of a *passage*: a run of neighbouring segments of one paragraph
-that carry attack, casualty or attribution cues, with at least one attack trigger; a segment that
+that carry attack, casualty or attribution cues, with at least one attack trigger or people killed or
+wounded (not by accident or illness: "A peacekeeper was killed near Sofara"); a segment that
 tells another incident (an offset-date clause, an enumerated item, or an attack trigger with a day or
 month date other than the one told before it in the paragraph) starts a run of its own. A run that starts
 at most four segments after another one continues it when it has no trigger of its own ("The wounded
@@ -105,6 +106,7 @@ def find_passages(
             first_segment=pl.col("segment_index").min(),
             last_segment=pl.col("segment_index").max(),
             has_trigger=(pl.col("has_attack_cue") | (pl.col("segment_kind") == "ordinal")).any(),
+            _tells_attack=(pl.col("has_attack_cue") | pl.col("has_casualty_trigger")).any(),
             _is_ordinal=(pl.col("segment_kind") == "ordinal").first(),
             aggregates_so_far=pl.col("_aggregates_so_far").max(),
             is_anchored=(pl.col("_has_place").fill_null(False) | pl.col("_has_date").fill_null(False)).any(),
@@ -128,7 +130,7 @@ def find_passages(
             ).fill_null(False)
         )
         .with_columns(passage_no=(~pl.col("_continues")).cast(pl.Int32).cum_sum().over("article_id"))
-        .filter(pl.col("has_trigger").any().over("article_id", "passage_no"))
+        .filter(pl.col("_tells_attack").any().over("article_id", "passage_no"))
     )
     located = (
         claims.filter(~pl.col("is_aggregate"))
