@@ -52,6 +52,7 @@ import calendar
 
 import polars as pl
 
+from orchestration import months
 from orchestration.extract.schema import MENTION_SCHEMA, conform, mention_id
 from orchestration.extract.spans import (
     ascii_boundaries,
@@ -68,8 +69,8 @@ def _names(names: list[str]) -> str:
 
 
 _MONTH = (
-    rf"(?:{_names(list(calendar.month_name[1:]))}|"
-    rf"(?:{_names([*calendar.month_abbr[1:], 'Sept'])})\b\.?)"
+    rf"(?:{_names(months.NAMES)}|"
+    rf"(?:{_names(months.ABBREVIATIONS)})\b\.?)"
 )
 _WEEKDAY = _names(list(calendar.day_name))
 _YEAR = r"(?:19|20)\d\d"
@@ -114,9 +115,8 @@ OFFSET_WORDS = {
 }
 # Every date expression holds one of these (digits, a month, "day" in weekdays/today/offsets, …):
 # sentences without any are skipped before the regex (a literal Aho-Corasick scan is ~100x cheaper).
-_TRIGGERS = [*"0123456789", *calendar.month_abbr[1:], "day", "week", "month", "year", "morning", "afternoon",
+_TRIGGERS = [*"0123456789", *months.ABBREVIATIONS, "day", "week", "month", "year", "morning", "afternoon",
              "evening", "night"]
-_MONTH_NUMBER = {name[:3].lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
 def _date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
@@ -125,7 +125,7 @@ def _date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
 
 
 def _month_of(column: str) -> pl.Expr:
-    return pl.col(column).str.slice(0, 3).str.to_lowercase().replace_strict(_MONTH_NUMBER, default=None)
+    return pl.col(column).str.slice(0, 3).str.to_lowercase().replace_strict(months.NUMBER, default=None)
 
 
 def _shift_years(date: pl.Expr, years: pl.Expr) -> pl.Expr:

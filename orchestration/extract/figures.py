@@ -66,7 +66,6 @@ in `figure_hedges.csv`, bounds rounded outward: low down, high up, best to neare
 A hedge before a range or a vague quantity is kept in `surface` but does not change the bounds.
 """
 
-import calendar
 import re
 from functools import cache
 from pathlib import Path
@@ -74,6 +73,7 @@ from pathlib import Path
 import polars as pl
 from text_to_num import text2num
 
+from orchestration import months
 from orchestration.extract.schema import MENTION_SCHEMA, conform, mention_id
 from orchestration.extract.spans import (
     ascii_boundaries,
@@ -115,12 +115,6 @@ def _either_case(phrase: str) -> str:
 def _alternation(phrases: list[str], either_case: bool = True) -> str:
     ordered = sorted(set(phrases), key=len, reverse=True)
     return "|".join(_either_case(p) if either_case else re.escape(p) for p in ordered)
-
-
-def _month_words() -> list[str]:
-    """English month names and abbreviations, lowercased, from the standard library calendar."""
-    names = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
-    return names + [f"{m}." for m in names] + ["sept", "sept."]
 
 
 def _patterns(vocabulary: dict[str, pl.DataFrame]) -> dict[str, str]:
@@ -276,8 +270,8 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         .with_columns(_unit=pl.col("_noun").replace_strict(unit_of, default=None))
         .filter(
             ~pl.col("_noun").is_in(role["measure"]).fill_null(False),
-            ~pl.col("_previous_word").is_in([*role["reference_prefix"], *_month_words()]),
-            ~pl.col("_next_capitalized").is_in(_month_words()).fill_null(False),
+            ~pl.col("_previous_word").is_in([*role["reference_prefix"], *months.words()]),
+            ~pl.col("_next_capitalized").is_in(months.words()).fill_null(False),
             ~pl.col("_previous_char").str.contains(r"[\p{L}\p{N}$€£¥#/№:+]"),
             ~pl.col("_before").str.contains(r"\d[/.:\-–]$"),
             ~pl.col("_after").str.contains(r"^[/.\-–]\d"),

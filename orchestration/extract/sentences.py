@@ -32,6 +32,12 @@ right but misses "stay. We" inside a quote and splits "Pte.", "km. in" and a cap
 hard cases were written knowing these rules: read their figures as indicative. tests/test_sentences.py
 keeps the F1 on the gold from falling.
 
+Re-checked (2026-12-08) on texts this gold does not hold: the two seed-corpus web dumps (shared/corpus),
+tests/eval e17–e34 and tests/eval_real r36–r41 — 301 paragraphs, 128 sentence ends inside them, all
+hand-checked. This module and blingfire find 128/128 with no false end; pysbd misses 3 inside quotations;
+all three keep "on Jan. 11, 2013" whole. Speed on the 941 paragraphs of all our texts (x20): this module
+15 MB/s, blingfire 2.1 MB/s, pysbd 0.1 MB/s. The module stays.
+
 A sentence longer than MAX_SENTENCE_CHARS (text without sentence ends: lists of names, tables, dumps) is
 cut into pieces of whole words (`ingest.cleaning.cut_long_texts`), so no later step pairs mentions over
 an unbounded stretch of text.

@@ -20,14 +20,12 @@ from datetime import date, datetime
 import polars as pl
 from dateutil import parser as date_parser
 
+from orchestration import months
+
 DATELINE_CHARS = 200
 MIN_YEAR, MAX_YEAR = 1900, 2100
 _FILLED_A, _FILLED_B = datetime(1, 1, 1), datetime(2, 2, 2)  # fields a string leaves out differ between these
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_WORD = rf"({'|'.join(months.NUMBER)})[a-z]*\.?"  # a month's first three letters, then any more
 _DAY_FIRST = rf"^(\d{{1,2}})\s+{_MONTH_WORD}\s*,?\s+(\d{{4}})$"
 _MONTH_FIRST = rf"^{_MONTH_WORD}\s+(\d{{1,2}})\s*,?\s+(\d{{4}})$"
 _WRITTEN_DATE = (
@@ -55,9 +53,7 @@ def parse_published(value: str) -> tuple[date | None, str]:
 
 
 def _month_number(word: pl.Expr) -> pl.Expr:
-    return word.str.slice(0, 3).replace_strict(
-        {k[:3]: v for k, v in _MONTHS.items()}, default=None, return_dtype=pl.Int32
-    )
+    return word.str.slice(0, 3).replace_strict(months.NUMBER, default=None, return_dtype=pl.Int32)
 
 
 _DATELINE = r"(?mi)^(?:\p{Lu}[\p{Lu}\s.'’-]*,\s+)?" + _WRITTEN_DATE.removeprefix("(?i)\\b")
