@@ -195,3 +195,14 @@ def test_casualty_claim_ids_and_offsets_point_into_the_body():
     assert [body[s:e] for s, e in claims.select("char_start", "char_end").rows()] == ["Two peacekeepers"]
     assert claims["claim_id"].to_list() == [f"t000000000000001:{claims['char_start'][0]}:killed"]
     assert claims.filter(pl.col("incident_no").is_null()).height == 0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Drivers know each spot where a vehicle has been lost on the road to Ménaka.",
+        "Gunmen ambushed the convoy near Gossi and a truck was lost in the fire.",
+    ],
+)
+def test_casualties_a_thing_named_as_the_victim_is_none(sentence):
+    assert casualty_counts(sentence).get("killed") is None

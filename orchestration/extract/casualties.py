@@ -211,9 +211,23 @@ def _attributed_figures(
     )
 
 
+def _things(vocabulary: dict[str, pl.DataFrame]) -> str:
+    """Alternation of the counted nouns (seed figure_terms) whose unit is no person: vehicles, weapons,
+    camps, units ("a vehicle has been lost" names no victim)."""
+    classes = vocabulary["unit_classes"]
+    people = classes.filter(pl.col("unit_class").is_in(["person", "person_anaphor", "perpetrator"]))["unit"]
+    terms = vocabulary["figure_terms"].filter(
+        pl.col("role").is_in(["counted", "singular_counted"]),
+        pl.col("unit").is_in(classes["unit"].implode()),
+        ~pl.col("unit").is_in(people.implode()),
+    )
+    return alternation(terms["term"].to_list())
+
+
 def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]) -> pl.LazyFrame:
     """Cues without a figure whose victim is one person named without a number (module docstring)."""
     not_victim = _words(vocabulary, "not_a_victim")
+    things = _things(vocabulary)
     auxiliary = _words(vocabulary, "passive_auxiliary").replace(r"\ ", r"\s+")
     subjects = phrases(vocabulary, "casualty_phrases", "implicit_subject")
     subject = alternation(subjects).replace(r"\ ", r"\s+")
@@ -228,6 +242,10 @@ def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFram
         .otherwise(after.str.extract(r"(?i)^(\s+(?:a|an)\s+[^\s,;.]+(?:\s+[^\s,;.]+)?)", 1))
     )
     passive = before.str.extract(rf"(?i)(?:^|\s)((?:a|an)\s+(?:[^\s,;.]+\s+){{1,3}}(?:{auxiliary})\s+)$", 1)
+    # a thing named as the victim ("a vehicle has been lost", "destroying an armoured truck") is none
+    named_thing = rf"(?i)\b(?:{things})\b"
+    active = pl.when(active.str.contains(named_thing)).then(None).otherwise(active)
+    passive = pl.when(passive.str.contains(named_thing)).then(None).otherwise(passive)
     adverbs = r"(?:(?:\w+ly|also|later|then)\s+)*"
     implicit = before.str.extract(
         rf"(?i)(?:^|[\s,;(])((?:{subject})\s+(?:[^\s,;.]+\s+){{0,2}}?(?:(?:{auxiliary}|were|has|had)\s+)?{adverbs})$",
