@@ -432,3 +432,31 @@ def test_attack_people_killed_or_wounded_at_a_place_are_an_attack(sentence, plac
 )
 def test_attack_deaths_from_illness_or_accidents_are_no_attack(sentence):
     assert counts(sentence, published=D(2020, 3, 11)) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "place"),
+    [
+        (
+            (
+                "The camp outside Goundam hosts a company of Bangladeshi peacekeepers.",
+                "On 6 February 2018, mortar rounds fell inside the camp, wounding two peacekeepers.",
+            ),
+            "Goundam",
+        ),
+        (
+            (
+                "East of Timbuktu lies Ber, where the mission keeps a base.",
+                "Last month, on 12 May, the base came under rocket fire and one soldier was injured.",
+            ),
+            "Ber",
+        ),
+    ],
+)
+def test_attack_without_a_place_of_its_own_is_at_the_town_named_before_it(paragraphs, place):
+    ((got, level, _, _, _),) = counts(*paragraphs, published=D(2019, 6, 20))
+    assert (got, level) == (place, "town")
+
+
+def test_attack_passing_mention_with_only_an_inferred_place_is_no_attack():
+    assert counts("Gao is the largest town of the north.", "Attacks on the mission have increased.") == []
