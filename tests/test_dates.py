@@ -464,3 +464,17 @@ def test_dates_title_with_one_year_heads_the_body(title, year):
     )
     found = find_dates(paragraph_sentences("On 9 March, a convoy was ambushed near Ber."), articles).collect()
     assert found["resolved_date"].to_list() == [D(year, 3, 9)]
+
+
+@pytest.mark.parametrize("separator", [":", " –"])
+def test_dates_roundup_weekday_labels_tell_the_past_week(separator):
+    found = _dates_in(
+        f"Monday{separator} a mine hit a convoy near Gossi.",
+        f"Wednesday{separator} gunmen attacked a post at Boni.",
+        published=D(2020, 3, 16),  # a Monday
+    )
+    assert [row[1] for row in found] == [D(2020, 3, 9), D(2020, 3, 11)]
+
+
+def test_dates_single_weekday_on_publication_weekday_is_that_day():
+    assert _dates_in("Monday: the mission reported calm in Gao.", published=D(2020, 3, 16))[0][1] == D(2020, 3, 16)

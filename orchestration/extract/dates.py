@@ -25,6 +25,7 @@ month-only dates need P's month; weekdays, "last week", "yesterday" need P's day
 | from 2008 to 2011 / 2008-2011        | Jan 1 of first … Dec 31 of last        | range     |
 | since 2013 / since July 2013         | start of that period … P (null if P unknown) | range |
 | (on) Friday / last Friday / next Friday | last Friday ≤ P / < P / first > P   | day       |
+| "Friday: …" entries of a roundup (2+)   | last Friday < P                        | day       |
 | yesterday, last night / today, this morning (afternoon, evening), tonight | P − 1 / P     | day       |
 | last week / this week                | Monday … Sunday of that week           | range     |
 | last month / this month              | that month                             | month     |
@@ -359,8 +360,21 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     )
     found = found.with_columns(_weekday=weekday)
     weekday = pl.col("_weekday")
+    # a roundup's entries labelled by weekday ("Monday: …", two or more in the article) tell the past
+    # week: "Monday:" in a roundup published on a Monday is the Monday before
+    label = (
+        pl.col("wd").is_not_null()
+        & pl.col("wd_rel").is_null()
+        & pl.col("text").str.slice(0, pl.col("match_start")).str.contains(r"^[^\p{L}\p{N}]*$")
+        & pl.col("text").str.slice(pl.col("match_end"), 3).str.contains(r"^\s*[:–—-]")
+    )
+    found = found.with_columns(_roundup=label & (label.sum().over("article_id") >= 2))
     back = (published.dt.weekday() - weekday + 7) % 7
-    back = pl.when((pl.col("wd_rel").str.to_lowercase() == "last") & (back == 0)).then(7).otherwise(back)
+    back = (
+        pl.when(((pl.col("wd_rel").str.to_lowercase() == "last") | pl.col("_roundup")) & (back == 0))
+        .then(7)
+        .otherwise(back)
+    )
     ahead = (weekday - published.dt.weekday() + 7) % 7
     ahead = pl.when(ahead == 0).then(7).otherwise(ahead)
     weekday_date = (
