@@ -460,3 +460,29 @@ def test_attack_without_a_place_of_its_own_is_at_the_town_named_before_it(paragr
 
 def test_attack_passing_mention_with_only_an_inferred_place_is_no_attack():
     assert counts("Gao is the largest town of the north.", "Attacks on the mission have increased.") == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "killed", "wounded"),
+    [
+        (
+            (
+                "Nine soldiers were killed and at least 14 wounded when gunmen stormed the army camp at Nampala on Sunday, the ministry said.",
+                "The ministry had first reported seven dead, but raised the toll to nine on Monday after two of the wounded died in hospital.",
+            ),
+            9,
+            14,
+        ),
+        (
+            (
+                "Gunmen attacked a convoy near Ber on Sunday. Four peacekeepers were killed and six injured, the mission said on Monday.",
+                "The toll rose to four after one of the injured died overnight.",
+            ),
+            4,
+            6,
+        ),
+    ],
+)
+def test_attack_wounded_told_with_the_final_toll_is_current(paragraphs, killed, wounded):
+    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2019, 1, 21))
+    assert (got_killed, got_wounded) == (killed, wounded)

@@ -32,7 +32,7 @@ five") is the count, else the latest statement that is not additive (latest: a l
 then body order)
 replaces earlier ones ("initially eight, later ten"), additive ones after it add ("two more were
 wounded"), figures attributed to one trigger are summed, a died-of-wounds transfer moves a victim from
-wounded to killed, a vague count ("several") gives bounds but no best count, and killed is 0 when
+wounded to killed (unless the wounded count is told in one sentence with the final toll), a vague count ("several") gives bounds but no best count, and killed is 0 when
 only wounded are reported. An incident is kept when it has a
 place below country level (an inferred one only with a date) or casualties. Evidence is the passage that says most (counts, town, date).
 """
@@ -335,6 +335,7 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
         .group_by("article_id", "incident_no", "status", "trigger_start")
         .agg(
             _order=pl.col("_order").first(),
+            _sentence=pl.col("sentence_no").first(),
             is_additive=pl.col("is_additive").all(),
             is_transfer=pl.col("is_transfer").all(),
             low=pl.when(pl.col("count_low").null_count() == 0).then(pl.col("count_low").sum()),
@@ -363,10 +364,30 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
     wounded = totals.filter(pl.col("status") == "wounded").select(
         "article_id", "incident_no", wounded_low="low", wounded_best="best", wounded_high="high"
     )
+    # a wounded count told in the same sentence as the final toll is already current ("Ten were killed
+    # and 25 wounded", then "raised the toll to ten after two of the wounded died"): nobody leaves it
+    keys = ["article_id", "incident_no"]
+    told_with_toll = (
+        per_trigger.filter(pl.col("status") == "wounded", pl.col("_order") == pl.col("_reset"))
+        .select(*keys, "_sentence")
+        .join(
+            stated.filter(pl.col("status") == "killed")
+            .group_by(*keys, "sentence_no")
+            .agg(_killed_here=pl.col("count_best").sum())
+            .rename({"sentence_no": "_sentence"}),
+            on=[*keys, "_sentence"],
+        )
+        .join(killed.select(*keys, "killed_best"), on=keys)
+        .filter(pl.col("_killed_here") == pl.col("killed_best"))
+        .select(keys)
+        .unique()
+    )
     moved = pl.col("_transferred").fill_null(0)
     return (
         killed.join(wounded, on=["article_id", "incident_no"], how="full", coalesce=True)
-        .join(transferred, on=["article_id", "incident_no"], how="left")
+        .join(
+            transferred.join(told_with_toll, on=keys, how="anti"), on=["article_id", "incident_no"], how="left"
+        )
         .with_columns(
             [
                 # max_horizontal skips nulls: an unreported wounded count must stay null, not become 0

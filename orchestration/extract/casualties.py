@@ -30,7 +30,8 @@ injured died", "two of the wounded soldiers died"),
 is_aggregate (the sentence is an aggregate statement: such counts are figures, never an incident's),
 revision (seed figure_terms: 'superseded' after a superseded-report word within the clause before
 the figure, "had initially reported two dead", "a preliminary assessment indicated that 15";
-'revised_total' right after a revised-total verb, "the toll has climbed to five"; else null).
+'revised_total' right after a revised-total verb, "the toll has climbed to five", or after a revision
+of a total, "raised the toll to ten"; else null).
 """
 
 import polars as pl
@@ -67,7 +68,11 @@ def _wounded_words(vocabulary: dict[str, pl.DataFrame]) -> str:
 
 def _revision(vocabulary: dict[str, pl.DataFrame], before: pl.Expr) -> pl.Expr:
     """'revised_total' / 'superseded' / null from the lowercased sentence text right before a figure."""
-    revised = rf"\b(?:{_figure_words(vocabulary, 'revised_total')})\s+$"
+    revised = (
+        rf"\b(?:{_figure_words(vocabulary, 'revised_total')})\s+$"
+        rf"|\b(?:{_figure_words(vocabulary, 'revision_verb')})\b[^,;:.()]{{0,25}}"
+        rf"\b(?:{_figure_words(vocabulary, 'victim_total')})\b[^,;:.()]{{0,20}}\bto\s+$"
+    )
     superseded = rf"\b(?:{_figure_words(vocabulary, 'superseded')})\b[^,;:.()]{{0,80}}$"
     return (
         pl.when(before.str.contains(revised))
@@ -190,7 +195,12 @@ def _attributed_figures(
             .then(0)
             .otherwise(1),
         )
-        .filter(pl.col("effective_gap") <= MAX_DISTANCE, ~pl.col("is_negated"))
+        .filter(
+            pl.col("effective_gap") <= MAX_DISTANCE,
+            ~pl.col("is_negated"),
+            # "two of the wounded died": the wounded are who the figure counts among, not its status
+            ~(cue_after & pl.col("gap_text").str.contains(r"(?i)^\s+of\s+(?:the|those)\s+(?:\w+\s+)?$")),
+        )
         .sort("mention_id", "_priority", "effective_gap", "cue_start")
         .unique("mention_id", keep="first")
     )
