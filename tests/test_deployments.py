@@ -359,8 +359,10 @@ def test_deployment_negated_casualty_figure_counts_the_force(text, count):
     "text",
     [
         "Camp Orion is a MINUSMA base in Timbuktu. It housed troops from El Salvador, Liberia and Cambodia.",
-        "The super camp in Timbuktu is the mission's second base. It is home to peacekeepers from El Salvador, "
-        "Liberia and Cambodia.",
+        (
+            "The super camp in Timbuktu is the mission's second base. It is home to peacekeepers from El Salvador, "
+            "Liberia and Cambodia."
+        ),
     ],
 )
 def test_deployment_pronoun_after_a_placed_camp_is_that_camp(text):
@@ -382,14 +384,18 @@ def test_deployment_people_at_a_headquarters_are_placed(text):
     "paragraph, place, count",
     [
         (
-            "Senegal is sending a quick reaction force to MINUSMA that will operate out of Sévaré. The company "
-            "of about 150 soldiers joins the Senegalese battalion already posted to Ménaka.",
+            (
+                "Senegal is sending a quick reaction force to MINUSMA that will operate out of Sévaré. The company "
+                "of about 150 soldiers joins the Senegalese battalion already posted to Ménaka."
+            ),
             "Sévaré",
             150,
         ),
         (
-            "Belgium will deploy a company to MINUSMA in May. The company of about 120 soldiers comes from "
-            "Leopoldsburg. Belgian troops will be based in Gao.",
+            (
+                "Belgium will deploy a company to MINUSMA in May. The company of about 120 soldiers comes from "
+                "Leopoldsburg. Belgian troops will be based in Gao."
+            ),
             "Gao",
             120,
         ),

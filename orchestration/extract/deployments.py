@@ -55,6 +55,7 @@ the place directly follows the anchor's preposition + 0.05 with a count − 0.1 
 
 import polars as pl
 
+from orchestration.extract.folding import ascii_fold
 from orchestration.extract.forces import (
     ATTACHED_GAP,
     FROM_GAP,
@@ -66,7 +67,6 @@ from orchestration.extract.forces import (
     between,
     country_candidates,
 )
-from orchestration.extract.folding import ascii_fold
 from orchestration.extract.schema import DEPLOYMENT_CLAIM_SCHEMA, conform
 
 GAP_LIMITS = {"deployment": 70, "camp": 110, "unit": 30, "strength": 60}
