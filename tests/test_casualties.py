@@ -206,3 +206,28 @@ def test_casualty_claim_ids_and_offsets_point_into_the_body():
 )
 def test_casualties_a_thing_named_as_the_victim_is_none(sentence):
     assert casualty_counts(sentence).get("killed") is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "killed", "wounded"),
+    [
+        (
+            "Two Chadian peacekeepers were killed near Tessalit on Monday, bringing to 128 the number of peacekeepers killed in hostile acts.",
+            2,
+            None,
+        ),
+        (
+            "A mine killed one Togolese soldier near Boni on Monday; the death brings to 61 the total of Togolese peacekeepers lost.",
+            1,
+            None,
+        ),
+        (
+            "Three soldiers were wounded near Gossi on Monday, bringing the number of attacks on the mission this year to 41.",
+            0,
+            3,
+        ),
+    ],
+)
+def test_casualties_running_total_clause_is_aggregate_but_the_attack_before_it_is_not(paragraph, killed, wounded):
+    ((_, _, _, got_killed, got_wounded),) = counts(paragraph)
+    assert (got_killed, got_wounded) == (killed, wounded)

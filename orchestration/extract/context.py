@@ -75,8 +75,9 @@ def by_segment(frame: pl.LazyFrame, segments: pl.LazyFrame) -> pl.LazyFrame:
 def _boundaries(
     sentences: pl.LazyFrame, mentions: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame]
 ) -> pl.LazyFrame:
-    """Segment starts: every sentence start, offset dates that do not open their sentence, and the
-    items of enumerations with at least two items."""
+    """Segment starts: every sentence start, offset dates that do not open their sentence, the items of
+    enumerations with at least two items, and running totals inside a sentence (", bringing to 128 the
+    number of peacekeepers killed": an aggregate clause of its own)."""
     units = alternation(phrases(vocabulary, "incident_phrases", "retrospective_unit"))
     directions = alternation(phrases(vocabulary, "incident_phrases", "retrospective_direction"))
     retrospective = rf"(?i)\b(?:{units})\s+(?:{directions})\b"
@@ -117,8 +118,21 @@ def _boundaries(
             pl.lit("enumerated").alias("segment_kind"),
         )
     )
+    running = (
+        rf"(?i)[,;]\s+(?:(?:the|this|their|his|her|its)\s+\w+\s+)?"
+        rf"(?:{alternation(phrases(vocabulary, 'casualty_phrases', 'running_total'))})\b"
+    )
+    totals = (
+        regex_spans(sentences.select("article_id", "sentence_no", "char_start", "text"), running)
+        .select(
+            "article_id",
+            "sentence_no",
+            (pl.col("char_start") + pl.col("match_start") + 1).alias("boundary"),
+            pl.lit("running_total").alias("segment_kind"),
+        )
+    )
     return (
-        pl.concat([starts, offsets, items])
+        pl.concat([starts, offsets, items, totals])
         .unique(["article_id", "boundary"], keep="first")
         .sort("article_id", "boundary")
     )
@@ -132,7 +146,7 @@ def segment_context(
     vocabulary: dict[str, pl.DataFrame],
 ) -> pl.LazyFrame:
     """One row per segment of an English sentence (module docstring): article_id, paragraph_no,
-    sentence_no, segment_index (article-wide, body order), segment_kind (lead / retrospective /
+    sentence_no, segment_index (article-wide, body order), segment_kind (lead / retrospective / running_total /
     enumerated / ordinal), ordinal (the n of an ordinal segment), char_start, char_end (body offsets), text (the segment), sentence_start, sentence_text,
     dateline_end (body offset where a dateline ends, else the sentence start), published_date,
     published_precision and the flags has_attack_cue, has_casualty_cue, has_casualty_trigger (killed or
@@ -236,13 +250,20 @@ def segment_context(
             has_casualty_trigger=pl.col("has_casualty_cue")
             & ~pl.col("sentence_text").str.to_lowercase().str.contains(rf"\b(?:{non_hostile})\b"),
             _sentence_aggregate_cue=pl.col("has_aggregate_cue").any().over("article_id", "sentence_no"),
+            _has_running_total=(pl.col("segment_kind") == "running_total").any().over("article_id", "sentence_no"),
         )
         .join(sentence_flags, on=["article_id", "sentence_no"], how="left")
         .with_columns(
-            is_aggregate=(pl.col("has_period_date").fill_null(False) | pl.col("_sentence_aggregate_cue"))
-            & (pl.col("counts_people").fill_null(False) | ~pl.col("has_day_date").fill_null(False))
+            # a sentence with a running-total clause is judged clause by clause (the clause is aggregate,
+            # the attack before it is not); any other sentence as a whole
+            is_aggregate=pl.when(pl.col("_has_running_total"))
+            .then((pl.col("segment_kind") == "running_total") | pl.col("has_aggregate_cue"))
+            .otherwise(
+                (pl.col("has_period_date").fill_null(False) | pl.col("_sentence_aggregate_cue"))
+                & (pl.col("counts_people").fill_null(False) | ~pl.col("has_day_date").fill_null(False))
+            )
         )
-        .drop("has_period_date", "has_day_date", "counts_people", "_sentence_aggregate_cue")
+        .drop("has_period_date", "has_day_date", "counts_people", "_sentence_aggregate_cue", "_has_running_total")
         .join(
             articles.select("article_id", "published_date", "published_precision"),
             on="article_id",
