@@ -13,6 +13,12 @@ from orchestration.extract.incidents import group_passages
 D = dt.date
 
 
+def _toll(paragraphs: tuple[str, ...], published: dt.date) -> tuple:
+    """(killed_best, wounded_best) of the one attack the paragraphs tell."""
+    ((_, _, _, killed, wounded),) = counts(*paragraphs, published=published)
+    return killed, wounded
+
+
 @pytest.mark.parametrize(
     "paragraphs",
     [
@@ -327,8 +333,7 @@ def test_group_passages_region_joins_its_town_not_another_region():
     ],
 )
 def test_attack_revised_total_is_the_count_and_superseded_reports_only_fill_gaps(paragraphs, killed, wounded):
-    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2019, 5, 6))
-    assert (got_killed, got_wounded) == (killed, wounded)
+    assert _toll(paragraphs, D(2019, 5, 6)) == (killed, wounded)
 
 
 @pytest.mark.parametrize(
@@ -352,8 +357,7 @@ def test_attack_revised_total_is_the_count_and_superseded_reports_only_fill_gaps
     ],
 )
 def test_attack_died_of_wounds_moves_a_victim_from_wounded_to_killed(paragraphs, killed, wounded):
-    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2021, 2, 12))
-    assert (got_killed, got_wounded) == (killed, wounded)
+    assert _toll(paragraphs, D(2021, 2, 12)) == (killed, wounded)
 
 
 @pytest.mark.parametrize(
@@ -397,8 +401,7 @@ def test_attack_date_after_a_statement_verb_is_not_the_event_date(paragraphs):
     ],
 )
 def test_attack_live_blog_latest_count_is_the_latest_clock_time(paragraphs, killed, wounded):
-    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2020, 11, 21))
-    assert (got_killed, got_wounded) == (killed, wounded)
+    assert _toll(paragraphs, D(2020, 11, 21)) == (killed, wounded)
 
 
 @pytest.mark.parametrize(
@@ -484,5 +487,4 @@ def test_attack_passing_mention_with_only_an_inferred_place_is_no_attack():
     ],
 )
 def test_attack_wounded_told_with_the_final_toll_is_current(paragraphs, killed, wounded):
-    ((_, _, _, got_killed, got_wounded),) = counts(*paragraphs, published=D(2019, 1, 21))
-    assert (got_killed, got_wounded) == (killed, wounded)
+    assert _toll(paragraphs, D(2019, 1, 21)) == (killed, wounded)
