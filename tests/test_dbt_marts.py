@@ -231,7 +231,7 @@ ARTICLES = [
         [
             [
                 "Gunmen ambushed a convoy near Douentza on June 1, killing four soldiers.",
-                "The toll later rose as six soldiers died of their wounds.",
+                "The toll later rose to six soldiers as two more died of their wounds.",
                 "Ansar Dine claimed responsibility.",
             ],
             [
