@@ -14,6 +14,7 @@ Run as `python -m orchestration.bench.stages --size N --workdir DIR --seed S --o
 """
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -393,7 +394,7 @@ def sensor_latency(settings: Settings, seed: int, existing: int, timeout: float 
     record = instance.get_run_records(dg.RunsFilter(run_ids=[run.run_id]))[0]
     stats = instance.get_run_stats(run.run_id)
     moments = [written, record.create_timestamp.timestamp(), stats.launch_time, stats.start_time, written + seconds]
-    spans = [round(later - earlier, 3) if earlier and later else None for earlier, later in zip(moments, moments[1:])]
+    spans = [round(later - earlier, 3) if earlier and later else None for earlier, later in itertools.pairwise(moments)]
     return {
         "status": "ok",
         "file_written_to_published_seconds": round(seconds, 3),
