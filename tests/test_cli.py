@@ -72,7 +72,7 @@ def _graphql(port: int, query: str, variables: dict | None = None) -> dict:
 def dev_server(tmp_path_factory: pytest.TempPathFactory):
     """`bluehelm dev` on a free 127.0.0.1 port with a throwaway DAGSTER_HOME and warehouse (the sample
     articles as input), once its code location answers: (process, repository nodes, port, DAGSTER_HOME).
-    Killed with its session at the end if a test left it running."""
+    Stopped at the end if a test left it running."""
     port = _free_port()
     home = tmp_path_factory.mktemp("dev_home")
     warehouse = tmp_path_factory.mktemp("dev_warehouse") / "bluehelm.duckdb"
@@ -97,8 +97,14 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory):
         yield server, nodes, port, home
     finally:
         if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=60)
+            # SIGTERM: `bluehelm dev` stops its whole tree (its webserver, daemon and code servers run in
+            # a process group of their own, which a SIGKILL of this one would leave running)
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=60)
 
 
 @pytest.mark.slow
