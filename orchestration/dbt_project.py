@@ -9,6 +9,8 @@ whose vars equal those of the last `bluehelm prepare` only re-parses changed fil
 
 import importlib.metadata
 import json
+import os
+import shutil
 import sys
 from collections.abc import Sequence
 from functools import cache, cached_property
@@ -98,6 +100,21 @@ def manifest_is_current() -> bool:
         and stamp.exists()
         and stamp.read_text(encoding="utf-8") == project_digest()
     )
+
+
+def keep_parse_cache(target_path: Path) -> None:
+    """Make the parse cache a dbt call left in its own `target_path` the project's, so the next call
+    with the same `--vars` parses only changed files. dagster-dbt copies the project's cache into each
+    call's target folder but never back: a run whose settings differ from those of the last `bluehelm
+    prepare` (another warehouse, as in the benchmark or a deployment) otherwise parses the whole project
+    on every run (~9 s against ~5 s for `dbt parse` on 2 cores). dbt itself checks the cache's vars,
+    profile and file hashes before using it; the file is replaced atomically."""
+    cache = target_path / "partial_parse.msgpack"
+    if cache.exists():
+        kept = dbt_project().manifest_path.with_name(cache.name)
+        staged = kept.with_name(f".{cache.name}.{os.getpid()}")
+        shutil.copyfile(cache, staged)
+        os.replace(staged, kept)
 
 
 def _manifest_digest_path() -> Path:

@@ -167,3 +167,22 @@ def test_kill_9_during_dbt_build_leaves_warehouse_consistent(sample_run):
     with duckdb.connect(str(sample_run.published), read_only=True) as con:
         places = [row[0] for row in con.execute("select place_name from marts.fct_attacks").fetchall()]
     assert "Hombori" in places
+
+
+def test_parse_cache_kept_after_a_dbt_call_spares_the_next_call_with_the_same_settings_a_full_parse(tmp_path):
+    """dagster-dbt gives each dbt call a copy of the project's parse cache; once the call's own cache is
+    kept, the next call with the same vars (here another warehouse than `bluehelm prepare`'s) re-parses
+    no file."""
+    import json
+
+    from orchestration.dbt_project import dbt_args, dbt_cli, keep_parse_cache
+
+    settings = Settings.from_env(raw_dir=tmp_path / "raw", warehouse=tmp_path / "elsewhere" / "bluehelm.duckdb")
+
+    def files_parsed(target: Path) -> int:
+        dbt_cli().cli(dbt_args(settings, "parse", "--quiet"), target_path=target).wait()
+        return json.loads((target / "perf_info.json").read_text())["parsed_path_count"]
+
+    assert files_parsed(tmp_path / "first") > 100
+    keep_parse_cache(tmp_path / "first")
+    assert files_parsed(tmp_path / "second") == 0

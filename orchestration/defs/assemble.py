@@ -23,6 +23,7 @@ from orchestration.dbt_project import (
     build_args,
     dbt_cli,
     dbt_project,
+    keep_parse_cache,
     manifest_is_current,
     prepare_manifest,
     project_digest,
@@ -149,6 +150,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                     f"dbt build failed (tests: {tests['counts']}); failing: {', '.join(tests['failing']) or 'see log'}",
                     metadata={"failing": tests["failing"]},
                 )
+            keep_parse_cache(invocation.target_path)
             with warehouse.connect() as con:
                 raw.record_dbt_build(con, digest, full, datetime.now(UTC))
             # still under the lock: the copy this run's gate audits and its publish step publishes

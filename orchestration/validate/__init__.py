@@ -9,8 +9,8 @@ import sys
 
 # With pyspark installed (the `spark` extra), Great Expectations imports pyspark.sql.connect, whose
 # dependency check calls sys.exit(0) when Spark Connect's packages are missing and the process's
-# __main__ has neither a spec nor a file — Dagster's step subprocesses (runs launched by the UI,
-# schedules and sensors), pytest-xdist workers, `python -c` — taking it for a doctest run. In exactly
+# __main__ has neither a spec nor a file — the step subprocesses of Dagster's multiprocess executor,
+# pytest-xdist workers, `python -c` — taking it for a doctest run. In exactly
 # such a process the module is hidden, so GX's import of it fails as the ImportError GX expects. The
 # Spark engine does not use Spark Connect.
 _main = sys.modules.get("__main__")
