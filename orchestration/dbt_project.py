@@ -117,5 +117,14 @@ def keep_parse_cache(target_path: Path) -> None:
         os.replace(staged, kept)
 
 
+def remove_call_folder(target_path: Path) -> None:
+    """Delete the target folder dagster-dbt made for one dbt call once its artifacts are read; one
+    folder per run (about 10 MB) would otherwise pile up under dbt_project/target. Only a folder inside
+    the project's target folder is removed; a failed build's folder is left for inspection."""
+    project_target = dbt_project().manifest_path.parent.resolve()
+    if target_path.resolve().parent == project_target:
+        shutil.rmtree(target_path, ignore_errors=True)
+
+
 def _manifest_digest_path() -> Path:
     return dbt_project().manifest_path.with_name("bluehelm_project_digest")

@@ -186,3 +186,16 @@ def test_parse_cache_kept_after_a_dbt_call_spares_the_next_call_with_the_same_se
     assert files_parsed(tmp_path / "first") > 100
     keep_parse_cache(tmp_path / "first")
     assert files_parsed(tmp_path / "second") == 0
+
+
+def test_successful_runs_leave_no_dbt_call_folder_behind(sample_warehouse, dagster_home):
+    import dagster as dg
+
+    from orchestration.dbt_project import dbt_project
+
+    target = dbt_project().manifest_path.parent
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        runs = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.SUCCESS]))
+    assert runs, "the session's sample run is recorded in its DAGSTER_HOME"
+    left = [path.name for run in runs for path in target.glob(f"bluehelm_dbt-{run.run_id[:7]}-*")]
+    assert left == []

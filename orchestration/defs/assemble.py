@@ -27,6 +27,7 @@ from orchestration.dbt_project import (
     manifest_is_current,
     prepare_manifest,
     project_digest,
+    remove_call_folder,
 )
 from orchestration.defs.resources import WarehouseResource
 from orchestration.settings import Settings
@@ -151,6 +152,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                     metadata={"failing": tests["failing"]},
                 )
             keep_parse_cache(invocation.target_path)
+            remove_call_folder(invocation.target_path)
             with warehouse.connect() as con:
                 raw.record_dbt_build(con, digest, full, datetime.now(UTC))
             # still under the lock: the copy this run's gate audits and its publish step publishes
