@@ -14,8 +14,7 @@ Grain of `find_casualty_claims`: one row per casualty statement of a segment (se
   when "he"/"she" dies of wounds ("He later succumbed to his injuries");
 - no claim for a negated figure (role negation in the figure's own clause before it — "none of its
   900 soldiers were hurt" — or "not"/"never"/"n't" between figure and a later cue), for a doubted
-  figure (role uncertain: "reports differ on whether two more died"), for a running total ("bringing to
-  128 the number of peacekeepers killed", role running_total), for a figure that
+  figure (role uncertain: "reports differ on whether two more died"), for a figure that
   is part of a count already given (role subset: "four wounded, among them a driver"), for munitions,
   equipment or attackers (never victims).
 
@@ -160,7 +159,6 @@ def _attributed_figures(
         + phrases(vocabulary, "casualty_phrases", "clause_word")
     )
     additive = _words(vocabulary, "additive")
-    running_total = _words(vocabulary, "running_total")
     cue_after = pl.col("cue_start") >= pl.col("char_end")
     gap_start = pl.when(cue_after).then(pl.col("char_end")).otherwise(pl.col("cue_end"))
     gap = (
@@ -202,14 +200,6 @@ def _attributed_figures(
             ~pl.col("is_negated"),
             # "two of the wounded died": the wounded are who the figure counts among, not its status
             ~(cue_after & pl.col("gap_text").str.contains(r"(?i)^\s+of\s+(?:the|those)\s+(?:\w+\s+)?$")),
-            ~(
-                _sentence_slice(pl.col("char_start") - 20, pl.col("char_start"))
-                .str.to_lowercase()
-                .str.contains(rf"\b(?:{running_total})\s+$")
-                & _sentence_slice(pl.col("char_end"), pl.col("char_end") + 12)
-                .str.to_lowercase()
-                .str.contains(r"^\s+the\s+(?:number|total)\b")
-            ),
         )
         .sort("mention_id", "_priority", "effective_gap", "cue_start")
         .unique("mention_id", keep="first")
