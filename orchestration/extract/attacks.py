@@ -316,16 +316,13 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
         # a superseded report counts only when nothing else of its status is told
         .filter(current | ~current.any().over(status_keys))
     )
-    # victims who died of their wounds leave the wounded count (unless that count is a revised total)
+    keys = ["article_id", "incident_no"]
+    # victims who died of their wounds leave the wounded count, unless that count is already current
+    # (`current_wounded` below)
     transferred = (
         stated.filter(pl.col("is_transfer"), pl.col("status") == "killed")
-        .group_by("article_id", "incident_no")
+        .group_by(keys)
         .agg(_transferred=pl.col("count_best").sum())
-        .join(
-            stated.filter(is_total, pl.col("status") == "wounded").select("article_id", "incident_no"),
-            on=["article_id", "incident_no"],
-            how="anti",
-        )
     )
     # the latest revised total of a status is its count: earlier, additional and transferred victims
     # are in it
@@ -364,9 +361,8 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
     wounded = totals.filter(pl.col("status") == "wounded").select(
         "article_id", "incident_no", wounded_low="low", wounded_best="best", wounded_high="high"
     )
-    # a wounded count told in the same sentence as the final toll is already current ("Ten were killed
-    # and 25 wounded", then "raised the toll to ten after two of the wounded died"): nobody leaves it
-    keys = ["article_id", "incident_no"]
+    # a wounded count is current when it is a revised total, or told in the same sentence as the final
+    # toll ("Ten were killed and 25 wounded", then "raised the toll to ten after two of the wounded died")
     told_with_toll = (
         per_trigger.filter(pl.col("status") == "wounded", pl.col("_order") == pl.col("_reset"))
         .select(*keys, "_sentence")
@@ -380,14 +376,14 @@ def _incident_counts(claims: pl.LazyFrame) -> pl.LazyFrame:
         .join(killed.select(*keys, "killed_best"), on=keys)
         .filter(pl.col("_killed_here") == pl.col("killed_best"))
         .select(keys)
-        .unique()
     )
+    current_wounded = pl.concat(
+        [stated.filter(is_total, pl.col("status") == "wounded").select(keys), told_with_toll]
+    ).unique()
     moved = pl.col("_transferred").fill_null(0)
     return (
         killed.join(wounded, on=["article_id", "incident_no"], how="full", coalesce=True)
-        .join(
-            transferred.join(told_with_toll, on=keys, how="anti"), on=["article_id", "incident_no"], how="left"
-        )
+        .join(transferred.join(current_wounded, on=keys, how="anti"), on=keys, how="left")
         .with_columns(
             [
                 # max_horizontal skips nulls: an unreported wounded count must stay null, not become 0

@@ -38,7 +38,7 @@ import polars as pl
 
 from orchestration.extract.context import by_segment, phrases
 from orchestration.extract.schema import CASUALTY_CLAIM_SCHEMA
-from orchestration.extract.spans import alternation, previous_within, run_number
+from orchestration.extract.spans import PARTITIVE, alternation, previous_within, run_number
 
 MAX_DISTANCE = 160
 DIED_OF_WOUNDS_DISTANCE = 100
@@ -199,7 +199,7 @@ def _attributed_figures(
             pl.col("effective_gap") <= MAX_DISTANCE,
             ~pl.col("is_negated"),
             # "two of the wounded died": the wounded are who the figure counts among, not its status
-            ~(cue_after & pl.col("gap_text").str.contains(r"(?i)^\s+of\s+(?:the|those)\s+(?:\w+\s+)?$")),
+            ~(cue_after & pl.col("gap_text").str.contains(rf"(?i)^{PARTITIVE}$")),
         )
         .sort("mention_id", "_priority", "effective_gap", "cue_start")
         .unique("mention_id", keep="first")
@@ -208,7 +208,7 @@ def _attributed_figures(
         pl.min_horizontal("char_start", "cue_start"),
         pl.max_horizontal(pl.col("char_end"), pl.col("cue_start") + 12),
     ).str.to_lowercase()
-    partitive = rf"^\s+of\s+(?:the|those)\s+(?:\w+\s+)?(?:{_wounded_words(vocabulary)})\b"
+    partitive = rf"^{PARTITIVE}(?:{_wounded_words(vocabulary)})\b"
     after = _sentence_slice(pl.col("char_end"), pl.col("char_end") + 40).str.to_lowercase()
     return pairs.with_columns(
         is_additive=statement.str.replace_all(r"\bmore than\b", "").str.contains(rf"\b(?:{additive})\b"),
@@ -267,7 +267,7 @@ def _implicit_victims(cues_left: pl.LazyFrame, vocabulary: dict[str, pl.DataFram
         implicit, pl.when(pl.col("cue_value") == "died_of_wounds").then(pronoun)
     )
     group_subject = "|".join(s.replace(" ", r"\s+") for s in subjects if s.startswith("one of"))
-    wounded_subject = rf"(?i)^one\s+of\s+(?:the|those)\s+(?:\w+\s+)?(?:{_wounded_words(vocabulary)})\b"
+    wounded_subject = rf"(?i)^one{PARTITIVE}(?:{_wounded_words(vocabulary)})\b"
     dies_of_wounds = (pl.col("cue_value") == "died_of_wounds") | pl.col("_implicit").str.contains(
         wounded_subject
     )

@@ -294,7 +294,7 @@ def find_dates(sentences: pl.LazyFrame, articles: pl.LazyFrame) -> pl.LazyFrame:
     is_month = month_only.is_not_null()
     cued = pl.col("_cued") | pl.col("since").is_not_null()
 
-    # Month-day without a year: the year in context (`_context_years`), else the latest such day not after
+    # Month-day without a year: the year in context (`_with_context_year`), else the latest such day not after
     # P, or the first not before P in future tense.
     found = _with_context_year(found, base, articles).with_columns(
         _same_year=_date(latest.dt.year(), month, day),

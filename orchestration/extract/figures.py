@@ -76,6 +76,7 @@ from text_to_num import text2num
 from orchestration import months
 from orchestration.extract.schema import MENTION_SCHEMA, conform, mention_id
 from orchestration.extract.spans import (
+    PARTITIVE,
     ascii_boundaries,
     fill_within,
     regex_spans,
@@ -212,7 +213,7 @@ def find_figures(sentences: pl.LazyFrame, vocabulary: dict[str, pl.DataFrame] | 
         rf"\b(?:{_alternation([*role['victim_total'], *casualty])})\b[^,;:.()\d]{{0,80}}"
         rf"\b(?:{_alternation(role['revised_total'])})\s+$"
     )
-    partitive = ascii_boundaries(rf"^\s+of\s+(?:the|those)\s+(?:\w+\s+)?(?:{_alternation(casualty, False)})\b")
+    partitive = ascii_boundaries(rf"^{PARTITIVE}(?:{_alternation(casualty, False)})\b")
     base = sentences.select(
         "article_id", "sentence_no", "text", pl.col("char_start").alias("_sentence_start")
     )

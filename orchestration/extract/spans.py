@@ -17,6 +17,8 @@ DATELINE = (
     r"^(?:[A-Z][A-Z .'’/-]{2,}(?:, [A-Z][A-Za-z .'’-]+)?(?:, [^()\n]{0,30})?(?:\([^)]{0,40}\))?\s*[-–—]+\s*"
     r"|[A-Z][^\s,]{1,25}(?: [A-Z][^\s,]{1,25})?, [^()\n]{0,25}\b\d{4}(?:\s*\([^)]{0,40}\))?\s*[-–—]+\s*)"
 )
+# Between a number and the group it counts part of: "two| of the injured", "one| of those wounded".
+PARTITIVE = r"\s+of\s+(?:the|those)\s+(?:\w+\s+)?"
 MARK = "\x1f"  # ASCII unit separator: one character, never part of news text (replaced by a space if present)
 
 
